@@ -1,0 +1,79 @@
+import type { JsonObject } from '../model/json.js';
+
+/** `actions:` in kcr.yaml: Kibana's `xpack.actions.*` settings under the same names. */
+export interface ActionsSettings {
+  enabledActionTypes: string[];
+  allowedHosts: string[];
+  email: { domain_allowlist: string[]; services?: { enabled?: string[]; ses?: { host?: string; port?: number } } };
+  proxyUrl: string | null;
+  proxyHeaders?: Record<string, string>;
+  proxyBypassHosts?: string[];
+  proxyOnlyHosts?: string[];
+  customHostSettings: Array<{
+    url: string;
+    ssl?: { verificationMode?: 'none' | 'certificate' | 'full'; certificateAuthoritiesFiles?: string | string[]; certificateAuthoritiesData?: string };
+    smtp?: { ignoreTLS?: boolean; requireTLS?: boolean };
+  }>;
+  ssl: { verificationMode: 'none' | 'certificate' | 'full'; proxyVerificationMode?: 'none' | 'certificate' | 'full' };
+  responseTimeout: string;
+  webhook?: { ssl?: { pfx?: { enabled?: boolean } } };
+}
+
+/** One entry of `preconfigured:` (same shape as `xpack.actions.preconfigured.<id>`). */
+export interface PreconfiguredConnectorConfig {
+  actionTypeId: string;
+  name: string;
+  config?: JsonObject;
+  secrets?: JsonObject;
+  exposeConfig?: boolean;
+}
+
+export interface PrincipalConfig {
+  name: string;
+  /** ApiKey principal: the key id; Basic principal: the username. */
+  apiKeyId?: string;
+  username?: string;
+  /** scrypt hash of the key or password: `scrypt$N$r$p$salt$hash` (base64). */
+  secretHash: string;
+  /** space id (or `*`) -> `read` | `all` */
+  privileges: Record<string, 'read' | 'all'>;
+  admin?: boolean;
+}
+
+export type TargetConfig =
+  | { type: 'embedded' }
+  | {
+      type: 'kibana';
+      url: string;
+      apiKey?: string;
+      username?: string;
+      password?: string;
+      bearerToken?: string;
+      caFile?: string;
+      insecure?: boolean;
+      concurrency?: number;
+    };
+
+export type StoreConfig =
+  | { type: 'sqlite'; dataDir: string }
+  | { type: 'elasticsearch'; node: string; apiKey?: string; indexPrefix: string };
+
+/** The validated, frozen configuration every component is built from. */
+export interface KcrConfig {
+  target: TargetConfig;
+  store: StoreConfig;
+  server: { host: string; port: number; bodyLimit: string; requestTimeoutMs: number };
+  principals: PrincipalConfig[];
+  preconfigured: Record<string, PreconfiguredConnectorConfig>;
+  actions: ActionsSettings;
+  managedConnectorWrites: 'reject' | 'allow';
+  /** The Kibana version kcr reports on GET /api/status. */
+  kibanaVersion: string;
+  /** How long a space lock lease lasts without a heartbeat. */
+  lockTtlMs: number;
+  /** How long an apply waits for a held space lock before failing with LOCKED. */
+  lockWaitMs: number;
+  /** The secrets encryption key (from KCR_ENCRYPTION_KEY), or undefined to use the key file. */
+  encryptionKey?: string;
+  logLevel: string;
+}

@@ -1,0 +1,127 @@
+import type { ActualConnector } from '../model/connector.js';
+import type { ApplyRecord, ApplyStatus, OperationRecord } from '../model/apply.js';
+import type { KcrEvent } from '../model/events.js';
+import type { InventoryEntry } from '../model/inventory.js';
+import type { JsonObject } from '../model/json.js';
+import type { Plan, StoredPlan } from '../model/plan.js';
+import type { SecretValue } from '../secrets/SecretValue.js';
+
+/** A connector row of the embedded target, with its secrets decrypted into a SecretValue. */
+export interface EmbeddedConnectorRow {
+  spaceId: string;
+  id: string;
+  name: string;
+  connectorTypeId: string;
+  config: JsonObject;
+  secrets: SecretValue<JsonObject>;
+  secretsFingerprint: string;
+  isMissingSecrets: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The embedded target's connectors. Writes here do not bump serials or log events: callers do. */
+export interface EmbeddedConnectorRepository {
+  list(spaceId: string): Promise<EmbeddedConnectorRow[]>;
+  get(spaceId: string, id: string): Promise<EmbeddedConnectorRow | null>;
+  /** The space that holds a connector with this id, if any (Kibana ids are unique across spaces). */
+  findSpaceOf(id: string): Promise<string | null>;
+  /** Inserts; throws KcrError CONNECTOR_CONFLICT when the id exists in any space. */
+  insert(row: Omit<EmbeddedConnectorRow, 'secretsFingerprint' | 'createdAt' | 'updatedAt'>): Promise<EmbeddedConnectorRow>;
+  /** Replaces name, config, secrets (and clears isMissingSecrets unless given). Throws CONNECTOR_NOT_FOUND. */
+  replace(spaceId: string, id: string, values: { name: string; config: JsonObject; secrets: SecretValue<JsonObject>; isMissingSecrets?: boolean }): Promise<EmbeddedConnectorRow>;
+  /** Deletes; returns false when absent. */
+  delete(spaceId: string, id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+export interface PlanListFilter {
+  set?: string;
+  space?: string;
+  hasChanges?: boolean;
+  since?: string;
+  until?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface EventListFilter {
+  space?: string;
+  connectorId?: string;
+  action?: string;
+  actor?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface LockLease {
+  spaceId: string;
+  holder: string;
+  /** Opaque token: only the holder that acquired the lease can renew or release it. */
+  token: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+/** The effects of one successful (or failed) operation, committed in one transaction with its outcome. */
+export interface OperationEffects {
+  inventoryUpsert?: InventoryEntry;
+  inventoryDelete?: { set: string; spaceId: string; connectorId: string };
+  /** Bump this space's serial (the operation changed the target). */
+  bumpSerialOf?: string;
+}
+
+/**
+ * kcr's own records. Every method is one atomic unit: a crash between two calls leaves the store
+ * consistent. Implementations: sqlite (default), elasticsearch (the scale-out path).
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'elasticsearch';
+  readonly embeddedConnectors: EmbeddedConnectorRepository;
+
+  /** HMAC-SHA256 fingerprint of a secrets object, with the store's fingerprint key (stable across key rotation). */
+  fingerprintSecrets(secrets: SecretValue<JsonObject>): string;
+
+  getSerials(spaceIds: string[]): Promise<Record<string, number>>;
+  bumpSerial(spaceId: string): Promise<number>;
+
+  listInventory(filter?: { set?: string; spaceIds?: string[] }): Promise<InventoryEntry[]>;
+  listSets(): Promise<string[]>;
+
+  /** Stores a new plan with its secrets payload (encrypted at rest). */
+  savePlan(plan: StoredPlan, secrets: SecretValue<JsonObject>[]): Promise<void>;
+  getPlan(planId: string): Promise<StoredPlan | null>;
+  /** The decrypted secrets payload of a plan (for its apply). */
+  getPlanSecrets(planId: string): Promise<SecretValue<JsonObject>[]>;
+  listPlans(filter?: PlanListFilter): Promise<{ items: Plan[]; total: number }>;
+
+  /**
+   * Claims the plan for an apply and records the apply with every operation `pending`, atomically.
+   * Throws KcrError PLAN_ALREADY_APPLIED when the plan was claimed before.
+   */
+  beginApply(record: ApplyRecord): Promise<void>;
+  /** Records one operation's outcome and its effects in one transaction. */
+  recordOperation(applyId: string, operation: OperationRecord, effects?: OperationEffects): Promise<void>;
+  finishApply(applyId: string, status: ApplyStatus, finishedAt: string): Promise<void>;
+  getApply(applyId: string): Promise<ApplyRecord | null>;
+  listApplies(filter?: { planId?: string; set?: string; status?: ApplyStatus; limit?: number; offset?: number }): Promise<{ items: ApplyRecord[]; total: number }>;
+  /** Applies whose status is still `running` (recovery after a crash). */
+  listRunningApplies(): Promise<ApplyRecord[]>;
+
+  appendEvent(event: KcrEvent): Promise<number>;
+  listEvents(filter?: EventListFilter): Promise<{ items: KcrEvent[]; total: number }>;
+
+  /** Takes the space lease if free or expired; null when another holder has a live lease. */
+  acquireLock(spaceId: string, holder: string, ttlMs: number): Promise<LockLease | null>;
+  renewLock(lease: LockLease, ttlMs: number): Promise<LockLease | null>;
+  releaseLock(lease: LockLease): Promise<void>;
+  listLocks(): Promise<LockLease[]>;
+  /** Removes any lock on the space; returns the lease that was broken, or null. */
+  breakLock(spaceId: string): Promise<LockLease | null>;
+
+  close(): Promise<void>;
+}
+
+export type { ActualConnector };

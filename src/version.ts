@@ -1,0 +1,1 @@
+export const KCR_VERSION = "0.1.0";
