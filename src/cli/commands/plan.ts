@@ -1,0 +1,42 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Plan } from '../../model/plan.js';
+import { renderPlanText } from '../../reconciler/plan/index.js';
+import { withBackend } from '../backend.js';
+import { EXIT, type CliIo, type GlobalOptions, useColor, writeJson, writeLine } from '../io.js';
+import { readConfig } from '../runtime.js';
+import { loadDesired } from './loadDesired.js';
+
+export interface PlanOptions {
+  set: string;
+  out?: string;
+  detailedExitcode?: boolean;
+  allowEmpty?: boolean;
+  maxDeletes?: number;
+  space: string[];
+}
+
+/** `kcr plan PATH...`: plans, stores the plan, prints it. Exit 0 ok (with --detailed-exitcode: 0 none, 2 changes), 1 error. */
+export async function planCommand(paths: string[], options: PlanOptions, globals: GlobalOptions, io: CliIo): Promise<number> {
+  const config = readConfig(io, globals);
+  const { connectors } = await loadDesired(paths, config, io);
+  const plan = await withBackend(io, globals, (backend) =>
+    backend.plan({ set: options.set, desired: connectors, spaces: options.space, allowEmpty: Boolean(options.allowEmpty), maxDeletes: options.maxDeletes }),
+  );
+  if (options.out) writeFileSync(resolve(io.cwd, options.out), `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+  printPlan(plan, globals, io);
+  if (!plan.applyable) return EXIT.ERROR;
+  if (options.detailedExitcode && plan.has_changes) return EXIT.CHANGES;
+  return EXIT.OK;
+}
+
+/** Prints a plan in the human form (or JSON), then its errors on stderr, one line each. */
+export function printPlan(plan: Plan, globals: GlobalOptions, io: CliIo): void {
+  if (globals.json) writeJson(io, plan);
+  else {
+    io.stdout.write(renderPlanText(plan, { color: useColor(io, globals) }));
+    writeLine(io.stdout);
+    if (plan.applyable && plan.has_changes) writeLine(io.stdout, `Saved the plan as ${plan.plan_id}. To apply exactly this plan: kcr apply --plan ${plan.plan_id}`);
+  }
+  for (const error of plan.errors) writeLine(io.stderr, `Error: ${error.address ? `${error.address}: ` : ''}${error.message}`);
+}

@@ -1,0 +1,41 @@
+import { createApp } from '../../api/app.js';
+import { startServer } from '../../api/startServer.js';
+import { createLogger } from '../../logging/createLogger.js';
+import { KcrError } from '../../errors.js';
+import { EXIT, type CliIo, type GlobalOptions } from '../io.js';
+import { openRuntime } from '../runtime.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** True for an address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+/** `kcr serve`: runs the HTTP service until SIGTERM/SIGINT, then finishes in-flight requests and closes the store. */
+export async function serveCommand(options: { port?: number; host?: string }, globals: GlobalOptions, io: CliIo): Promise<number> {
+  const runtime = await openRuntime(io, globals);
+  const host = options.host ?? runtime.config.server.host;
+  const port = options.port ?? runtime.config.server.port;
+  const logger = createLogger({ level: runtime.config.logLevel, destination: io.stderr });
+  if (runtime.config.principals.length === 0) {
+    if (!isLoopbackHost(host)) {
+      await runtime.close();
+      throw new KcrError('CONFIG_INVALID', `refusing to serve on ${host} without principals: authentication is off, so kcr serves only on a loopback address (add principals to kcr.yaml or use --host 127.0.0.1)`);
+    }
+    logger.warn({ host }, 'no principals configured: authentication is off; serving on loopback only');
+  }
+  const app = createApp({ config: runtime.config, store: runtime.store, target: runtime.target, registry: runtime.registry, logger, reconciler: runtime.service });
+  const server = await startServer(app, { host, port, logger });
+  logger.info({ url: server.url, target: runtime.target.kind }, 'kcr is serving');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  logger.info('shutting down: finishing in-flight requests');
+  await server.close();
+  await runtime.close();
+  logger.info('stopped');
+  return EXIT.OK;
+}
