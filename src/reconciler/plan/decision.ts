@@ -2,7 +2,7 @@ import type { ActualConnector } from '../../model/connector.js';
 import type { DesiredConnector } from '../../model/desired.js';
 import type { InventoryEntry } from '../../model/inventory.js';
 import type { JsonObject } from '../../model/json.js';
-import type { ActionReason, PlanAction, PlanMessage, PlannedOperation } from '../../model/plan.js';
+import type { ActionReason, PlanAction, PlannedOperation } from '../../model/plan.js';
 import { canonicalConfig } from './canonicalConfig.js';
 import type { PlanInput } from './types.js';
 
@@ -22,13 +22,6 @@ export interface Decision {
   drift: boolean;
   /** The apply step, or null when nothing is sent nor recorded (a no-op the inventory already reflects). */
   operation: PlannedOperation['kind'] | null;
-}
-
-/** Decisions plus the messages found on the way. */
-export interface DecisionResult {
-  decisions: Decision[];
-  errors: PlanMessage[];
-  warnings: PlanMessage[];
 }
 
 /** The config of a connector as plans compare it, for a given type and ignored pointers. */
