@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { openRuntime } from '../src/cli/runtime.js';
+import { createConnectorTypeRegistry } from '../src/connector-types/ConnectorTypeRegistry.js';
+import { LOCAL_CLI_ACTOR } from '../src/model/events.js';
+import { loadManifestPaths } from '../src/reconciler/manifests/index.js';
+import { generateManifests, type GeneratedSet } from './generateManifests.js';
+import { parseFloor, printRow, timeAsync } from './run.js';
+
+/** Validate+plan, apply, no-op re-plan (vs the YAML parse floor) and a 1% re-plan on the embedded SQLite store. */
+export async function runCoreBenchmark({ root, generated }: { root: string; generated: GeneratedSet }): Promise<void> {
+  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, cwd: root };
+  const runtime = await openRuntime(io, { dataDir: join(root, 'data') });
+  const registry = createConnectorTypeRegistry();
+  const load = async (dir: string) => {
+    const result = await loadManifestPaths([dir], { registry, settings: runtime.config.actions, env: {}, cwd: root });
+    if (!result.ok) throw new Error(`benchmark manifests invalid: ${JSON.stringify(result.errors.slice(0, 3))}`);
+    return result.connectors;
+  };
+  const planOf = async (dir: string) => {
+    const desired = await load(dir);
+    return runtime.service.plan({ set: 'bench', desired, actor: LOCAL_CLI_ACTOR, allowEmpty: false });
+  };
+  try {
+    const first = await timeAsync(() => planOf(generated.dir));
+    printRow('validate + plan, empty store', `${first.ms.toFixed(0)} ms (${first.result.plan.summary.create} creates)`);
+
+    const apply = await timeAsync(() => runtime.service.apply(first.result.plan.plan_id, { actor: LOCAL_CLI_ACTOR }));
+    printRow(`apply of ${apply.result.summary.succeeded} creates`, `${apply.ms.toFixed(0)} ms (${apply.result.status})`);
+
+    const floor = parseFloor(generated.files);
+    const noop = await timeAsync(() => planOf(generated.dir));
+    printRow('YAML parse floor (read + parse the same files)', `${floor.toFixed(0)} ms`);
+    printRow('no-op re-plan (validate + plan)', `${noop.ms.toFixed(0)} ms (has_changes=${noop.result.plan.has_changes})`);
+    printRow('no-op re-plan / parse floor', `${(noop.ms / floor).toFixed(2)}x`);
+
+    const changed = new Set<string>();
+    const perSpace = Math.ceil(generated.connectors / generated.spaces);
+    for (let k = 0; k < generated.connectors / 100; k++) changed.add(`${k % generated.spaces}/${Math.floor(k / generated.spaces) % perSpace}`);
+    const changedDir = join(root, 'manifests-1pct');
+    generateManifests(changedDir, generated.connectors, generated.spaces, changed);
+    const onePercent = await timeAsync(() => planOf(changedDir));
+    printRow('re-plan with 1% changed', `${onePercent.ms.toFixed(0)} ms (${onePercent.result.plan.summary.update} updates)`);
+  } finally {
+    await runtime.close();
+  }
+}
