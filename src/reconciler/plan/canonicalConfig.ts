@@ -12,15 +12,26 @@ export interface CanonicalConfigOptions {
 
 /**
  * The config as plans compare it: Kibana's defaults filled in, null values dropped (at object
- * depth, not inside arrays) and the ignored pointers removed. Key order never matters because
- * callers compare through canonical JSON. Nulls are stripped before the defaults are applied
+ * depth, not inside arrays), the ignored pointers removed and object keys sorted at every depth,
+ * so that plans show configs in one stable order. Nulls are stripped before the defaults are applied
  * too, so that a declared `key: null` gets the default Kibana would store for an absent key.
  */
 export function canonicalConfig(config: JsonObject, options: CanonicalConfigOptions): JsonObject {
   const withDefaults = stripNulls(options.withDefaults(stripNulls(config)));
   let result: JsonValue = withDefaults;
   for (const pointer of options.ignorePointers) result = removePointer(result, parseJsonPointer(pointer));
-  return isJsonObject(result) ? result : {};
+  return isJsonObject(result) ? sortKeys(result) : {};
+}
+
+function sortKeys(value: JsonObject): JsonObject {
+  const sorted: JsonObject = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortValue(value[key]);
+  return sorted;
+}
+
+function sortValue(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(sortValue);
+  return isJsonObject(value) ? sortKeys(value) : value;
 }
 
 /**

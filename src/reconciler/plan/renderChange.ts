@@ -28,11 +28,11 @@ export function renderChange(change: ResourceChange, paint: Paint): string[] {
   const kind = actions.length === 2 ? 'replace' : actions[0];
   switch (kind) {
     case 'create':
-      return block(paint, `# ${label} will be created`, '  +', 'green', viewLines('+', change.change.after));
+      return block(paint, `# ${label} will be created`, '+', 'green', viewLines('+', change.change.after));
     case 'delete':
-      return block(paint, `# ${label} will be destroyed`, '  -', 'red', viewLines('-', change.change.before));
+      return block(paint, `# ${label} will be destroyed`, '-', 'red', viewLines('-', change.change.before));
     case 'update':
-      return block(paint, `# ${label} will be updated in place`, '  ~', 'yellow', changedLines(change));
+      return block(paint, `# ${label} will be updated in place`, '~', 'yellow', changedLines(change));
     case 'replace':
       return block(paint, `# ${label} must be replaced`, '-/+', 'red', changedLines(change));
     case 'forget':
@@ -49,7 +49,8 @@ function block(paint: Paint, header: string, symbol: string, style: 'green' | 'r
     const text = `      ${paint(styleOf[l.symbol], l.symbol)} ${l.path.padEnd(width)} = ${l.text}`;
     return l.note ? `${text} ${paint('dim', `# ${l.note}`)}` : text;
   });
-  return [paint('bold', `  ${header}`), `${paint(style, symbol)} connector {`, ...body, '    }'];
+  // Symbols line up on the right, as Terraform's do: `  +`, `  ~`, `-/+`.
+  return [paint('bold', `  ${header}`), `${' '.repeat(3 - symbol.length)}${paint(style, symbol)} connector {`, ...body, '    }'];
 }
 
 /** Every attribute of one side: a create shows what will exist, a destroy what will go. */
