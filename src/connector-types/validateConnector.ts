@@ -1,0 +1,85 @@
+import type { ActionsSettings } from '../config/types.js';
+import type { JsonObject } from '../model/json.js';
+import { compiledSchema } from '../schemas/schemaCatalog.js';
+import { checkAllowedHostsFields } from './allowedHosts.js';
+import { findEmptyStrings } from './emptyStrings.js';
+import { applySchemaDefaults, type PropertySchema } from './schemaDefaults.js';
+import { translateSchemaErrors } from './schemaIssues.js';
+import type { ConnectorPart, ConnectorTypeSpec, RuleIssue } from './spec.js';
+import type { ConnectorValidationIssue, ConnectorValidationResult } from './types.js';
+
+/** Kibana's prefixes of a 400 per validation stage. */
+export const KIBANA_PREFIXES = {
+  request: '',
+  config: 'error validating connector type config: ',
+  secrets: 'error validating connector type secrets: ',
+  connector: 'error validating action type connector: ',
+} as const;
+
+type Stage = keyof typeof KIBANA_PREFIXES;
+
+/** The raw JSON Schema behind a `$id` (for defaults and for naming expected types in messages). */
+export function rawSchema(schemaId: string): PropertySchema {
+  return compiledSchema(schemaId).schema as PropertySchema;
+}
+
+/**
+ * Validates one connector in Kibana's order: empty strings (route level), config schema, config
+ * rules, secrets schema, secrets rules, connector rules, enabled check. Unlike Kibana it goes on
+ * after a failing stage where the next stage does not depend on it, so a user sees every problem
+ * at once; the first issue is still the one Kibana would answer with. Inputs are never mutated.
+ */
+export function validateConnector(spec: ConnectorTypeSpec, config: JsonObject, secrets: JsonObject, settings: ActionsSettings): ConnectorValidationResult {
+  const issues: ConnectorValidationIssue[] = [];
+  const add = (stage: Stage, found: RuleIssue[]): number => {
+    issues.push(...found.map((issue) => toValidationIssue(stage, issue)));
+    return found.length;
+  };
+  add('request', [...findEmptyStrings('config', config), ...findEmptyStrings('secrets', secrets)]);
+
+  const configSchema = rawSchema(spec.configSchemaId);
+  const storedConfig = applySchemaDefaults(configSchema, config);
+  if (add('config', schemaIssues(spec.configSchemaId, 'config', configSchema, config)) === 0) {
+    add('config', partRules(spec, 'config', storedConfig, secrets, settings));
+  }
+  if (add('secrets', schemaIssues(spec.secretsSchemaId, 'secrets', rawSchema(spec.secretsSchemaId), secrets)) === 0) {
+    add('secrets', partRules(spec, 'secrets', storedConfig, secrets, settings));
+  }
+  if (issues.length === 0 && spec.rules?.connector) add('connector', spec.rules.connector({ config: storedConfig, secrets, settings }));
+  if (!isTypeEnabled(spec.id, settings.enabledActionTypes)) issues.push(disabledIssue(spec.id));
+
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, config: storedConfig, secrets: structuredClone(secrets) };
+}
+
+/** Kibana's `enabled_in_config`: the list holds `*` or the type id. */
+export function isTypeEnabled(typeId: string, enabledActionTypes: readonly string[]): boolean {
+  return enabledActionTypes.includes('*') || enabledActionTypes.includes(typeId);
+}
+
+function schemaIssues(schemaId: string, part: ConnectorPart, schema: PropertySchema, value: JsonObject): RuleIssue[] {
+  const validate = compiledSchema(schemaId);
+  if (validate(value)) return [];
+  return translateSchemaErrors(validate.errors ?? [], part, schema, value);
+}
+
+function partRules(spec: ConnectorTypeSpec, part: ConnectorPart, config: JsonObject, secrets: JsonObject, settings: ActionsSettings): RuleIssue[] {
+  const values = part === 'config' ? config : secrets;
+  const context = { typeName: spec.name.toLowerCase(), allowedHosts: settings.allowedHosts };
+  const hostIssues = checkAllowedHostsFields(spec.allowedHostsFields ?? [], part, values, context);
+  const rule = spec.rules?.[part];
+  return [...(rule ? rule({ config, secrets, settings }) : []), ...hostIssues];
+}
+
+function toValidationIssue(stage: Stage, issue: RuleIssue): ConnectorValidationIssue {
+  return { pointer: issue.pointer, message: issue.message, kibanaMessage: `${KIBANA_PREFIXES[stage]}${issue.kibanaDetail}`, status: 400 };
+}
+
+function disabledIssue(typeId: string): ConnectorValidationIssue {
+  return {
+    pointer: '/connector_type_id',
+    message: `connector type "${typeId}" is not enabled: expected it (or "*") in actions.enabledActionTypes`,
+    kibanaMessage: `action type "${typeId}" is not enabled in the Kibana config xpack.actions.enabledActionTypes`,
+    status: 403,
+  };
+}
