@@ -50,7 +50,16 @@ export interface ResourceChange {
   secrets_changed: boolean;
   /** true when `before` differs from what kcr last applied (changed outside the set). */
   drift: boolean;
+  /** In a refresh-only drift report: how the connector drifted (absent from ordinary plans). */
+  drift_class?: DriftClass;
 }
+
+/**
+ * How a connector drifted from what its set last applied: `config` (name, type or config edited
+ * outside), `missing` (deleted outside), `secrets` (secrets replaced through the Kibana API),
+ * `missing_secrets` (it lost its secrets, e.g. re-imported), `unmanaged` (in the set's spaces, owned by no set).
+ */
+export type DriftClass = 'config' | 'missing' | 'secrets' | 'missing_secrets' | 'unmanaged';
 
 export interface PlanMessage {
   code: string;
