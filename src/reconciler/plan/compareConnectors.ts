@@ -1,9 +1,12 @@
 import type { ActualConnector } from '../../model/connector.js';
 import type { DesiredConnector } from '../../model/desired.js';
 import type { LastApplied } from '../../model/inventory.js';
-import { configsEqual } from './canonicalConfig.js';
-import { canonicalFor } from './decision.js';
+import type { JsonObject } from '../../model/json.js';
+import { canonicalDigest } from './decision.js';
 import type { PlanInput } from './types.js';
+
+/** One shared empty config for connectors that expose none, so its canonical form is memoized too. */
+const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
 
 /** How a desired connector differs from the actual one (same identity, same type). */
 export interface DesiredVsActual {
@@ -16,10 +19,9 @@ export function compareDesiredToActual(input: PlanInput, desired: DesiredConnect
   const pointers = desired.policy.ignoreChanges;
   return {
     nameChanged: desired.name !== actual.name,
-    configChanged: !configsEqual(
-      canonicalFor(input, desired.connectorTypeId, desired.config, pointers),
-      canonicalFor(input, actual.connectorTypeId, actual.config ?? {}, pointers),
-    ),
+    configChanged:
+      canonicalDigest(input, desired.connectorTypeId, desired.config, pointers) !==
+      canonicalDigest(input, actual.connectorTypeId, actual.config ?? EMPTY, pointers),
   };
 }
 
@@ -28,10 +30,8 @@ export function desiredChangedSinceLastApplied(input: PlanInput, desired: Desire
   const pointers = desired.policy.ignoreChanges;
   return (
     desired.name !== last.name ||
-    !configsEqual(
-      canonicalFor(input, desired.connectorTypeId, desired.config, pointers),
-      canonicalFor(input, last.connectorTypeId, last.config, pointers),
-    )
+    canonicalDigest(input, desired.connectorTypeId, desired.config, pointers) !==
+      canonicalDigest(input, last.connectorTypeId, last.config, pointers)
   );
 }
 
@@ -44,9 +44,9 @@ export function hasDrifted(input: PlanInput, actual: ActualConnector, last: Last
   if (actual.name !== last.name || actual.connectorTypeId !== last.connectorTypeId) return true;
   if (actual.isMissingSecrets) return true;
   if (actual.secretsFingerprint !== undefined && actual.secretsFingerprint !== last.secretsFingerprint) return true;
-  return !configsEqual(
-    canonicalFor(input, actual.connectorTypeId, actual.config ?? {}, ignorePointers),
-    canonicalFor(input, last.connectorTypeId, last.config, ignorePointers),
+  return (
+    canonicalDigest(input, actual.connectorTypeId, actual.config ?? EMPTY, ignorePointers) !==
+    canonicalDigest(input, last.connectorTypeId, last.config, ignorePointers)
   );
 }
 

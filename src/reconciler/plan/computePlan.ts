@@ -16,7 +16,9 @@ import type { PlanInput, PlanOutcome } from './types.js';
  * the same plan. A plan with errors is still complete, so it can be stored and reviewed; it is
  * just never applyable.
  */
-export function computePlan(input: PlanInput): PlanOutcome {
+export function computePlan(request: PlanInput): PlanOutcome {
+  // A fresh object per call: it scopes the memoized canonical configs to this plan.
+  const input: PlanInput = { ...request };
   const index = indexPlanInput(input);
   const errors: PlanMessage[] = [];
   const decisions: Decision[] = [];

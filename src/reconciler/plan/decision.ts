@@ -1,3 +1,4 @@
+import { sha256Digest } from '../../model/canonicalJson.js';
 import type { ActualConnector } from '../../model/connector.js';
 import type { DesiredConnector } from '../../model/desired.js';
 import type { InventoryEntry } from '../../model/inventory.js';
@@ -24,7 +25,43 @@ export interface Decision {
   operation: PlannedOperation['kind'] | null;
 }
 
-/** The config of a connector as plans compare it, for a given type and ignored pointers. */
+interface CanonicalForm {
+  config: JsonObject;
+  digest: string;
+}
+
+/**
+ * A plan canonicalizes the same config objects several times (compare, drift, views). The
+ * forms are memoized per plan input object (computePlan makes a fresh one per call, so a
+ * caller mutating its configs between plans never meets a stale form) and config object, so
+ * a large no-op plan hashes each config once per ignore list. Weak maps: nothing outlives a plan.
+ */
+const memo = new WeakMap<PlanInput, WeakMap<JsonObject, Map<string, CanonicalForm>>>();
+
+function canonicalForm(input: PlanInput, typeId: string, config: JsonObject, ignorePointers: readonly string[]): CanonicalForm {
+  let byConfig = memo.get(input);
+  if (!byConfig) memo.set(input, (byConfig = new WeakMap()));
+  let byKey = byConfig.get(config);
+  if (!byKey) byConfig.set(config, (byKey = new Map()));
+  const key = JSON.stringify([typeId, ignorePointers]);
+  let form = byKey.get(key);
+  if (!form) {
+    const canonical = canonicalConfig(config, { withDefaults: (c) => input.withDefaults(typeId, c), ignorePointers });
+    form = { config: canonical, digest: sha256Digest(canonical) };
+    byKey.set(key, form);
+  }
+  return form;
+}
+
+/**
+ * The config of a connector as plans compare it, for a given type and ignored pointers. Shared
+ * with the memo (and between the before and after views of a no-op): read-only.
+ */
 export function canonicalFor(input: PlanInput, typeId: string, config: JsonObject, ignorePointers: readonly string[]): JsonObject {
-  return canonicalConfig(config, { withDefaults: (c) => input.withDefaults(typeId, c), ignorePointers });
+  return canonicalForm(input, typeId, config, ignorePointers).config;
+}
+
+/** The hash of `canonicalFor(...)`: equal hashes, equal configs (STYLE: compare hashes before any field diff). */
+export function canonicalDigest(input: PlanInput, typeId: string, config: JsonObject, ignorePointers: readonly string[]): string {
+  return canonicalForm(input, typeId, config, ignorePointers).digest;
 }

@@ -358,6 +358,13 @@ describe('computePlan', () => {
     expect(JSON.stringify(computePlan(input))).toBe(JSON.stringify(computePlan(structuredCloneInput(input))));
   });
 
+  it('sees a config changed in place between two plans (nothing is cached across plans)', () => {
+    const input = planInput(converged('a'));
+    expect(computePlan(input).plan.has_changes).toBe(false);
+    input.desired[0].config.url = 'https://changed';
+    expect(computePlan(input).plan.resource_changes.map(describeChange)).toEqual(['default/a update update_because_config_changed']);
+  });
+
   it('shows secrets only as "(sensitive)" and marks both sides sensitive', () => {
     const { plan } = computePlan(planInput({ ...converged('a'), desired: [desired('a', { name: 'New' })] }));
     const { change } = plan.resource_changes[0];
