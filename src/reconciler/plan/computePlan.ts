@@ -7,7 +7,7 @@ import { computeDesiredDigest } from './desiredDigest.js';
 import { indexPlanInput } from './planIndex.js';
 import { planOperations } from './planOperations.js';
 import { toResourceChange } from './resourceChange.js';
-import { referenceWarnings, safetyErrors } from './safetyRules.js';
+import { planWarnings, safetyErrors } from './safetyRules.js';
 import type { PlanInput, PlanOutcome } from './types.js';
 
 /**
@@ -51,7 +51,7 @@ export function computePlan(request: PlanInput): PlanOutcome {
     spaces: [...new Set(input.scopeSpaces)].sort(),
     summary: summarize(changes),
     resource_changes: changes,
-    warnings: referenceWarnings(index, changes),
+    warnings: planWarnings(index, changes),
     errors: errors.sort((a, b) => compareText(a.address ?? '', b.address ?? '') || compareText(a.code, b.code)),
   };
   return { plan, operations, secretsForOperations };

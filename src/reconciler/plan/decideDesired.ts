@@ -4,6 +4,7 @@ import type { InventoryEntry } from '../../model/inventory.js';
 import type { ActionReason, PlanMessage } from '../../model/plan.js';
 import { compareDesiredToActual, desiredChangedSinceLastApplied, hasDrifted, secretsWillChange } from './compareConnectors.js';
 import type { Decision } from './decision.js';
+import { planError } from './planMessages.js';
 import type { PlanIndex } from './planIndex.js';
 import type { PlanInput } from './types.js';
 
@@ -18,7 +19,7 @@ export function decideDesired(input: PlanInput, index: PlanIndex, desired: Desir
   const owner = index.ownerByAddress.get(address);
   if (owner && owner.set !== input.set) {
     const message = `connector ${address} (${desired.source.name}) is owned by set "${owner.set}"; a set can never manage another set's connector`;
-    return { decision: null, errors: [{ code: 'OWNED_BY_OTHER_SET', message, address }] };
+    return { decision: null, errors: [planError('OWNED_BY_OTHER_SET', message, address)] };
   }
   const actual = index.actualByAddress.get(address);
   const base = { spaceId: desired.spaceId, connectorId: desired.connectorId, desired, actual, entry: owner };
@@ -34,8 +35,8 @@ export function decideDesired(input: PlanInput, index: PlanIndex, desired: Desir
 
 function reservedError(address: string, reserved: ActualConnector): PlanMessage {
   return reserved.isPreconfigured
-    ? { code: 'PRECONFIGURED_CONNECTOR', message: `connector ${address} has the id of preconfigured connector "${reserved.name}"; preconfigured connectors can never be managed by a set`, address }
-    : { code: 'SYSTEM_CONNECTOR', message: `connector ${address} has the id of system connector "${reserved.name}"; system connectors can never be managed by a set`, address };
+    ? planError('PRECONFIGURED_CONNECTOR', `connector ${address} has the id of preconfigured connector "${reserved.name}"; preconfigured connectors can never be managed by a set`, address)
+    : planError('SYSTEM_CONNECTOR', `connector ${address} has the id of system connector "${reserved.name}"; system connectors can never be managed by a set`, address);
 }
 
 /**
@@ -45,7 +46,7 @@ function reservedError(address: string, reserved: ActualConnector): PlanMessage 
 function decideAdopt(input: PlanInput, desired: DesiredConnector, actual: ActualConnector, address: string): DesiredOutcome {
   if (actual.connectorTypeId !== desired.connectorTypeId) {
     const message = `connector ${address} exists with type ${actual.connectorTypeId} but the manifest "${desired.source.name}" declares ${desired.connectorTypeId}; kcr never deletes a connector its set does not own, so it cannot adopt it by replacing it`;
-    return { decision: null, errors: [{ code: 'ADOPT_REQUIRES_REPLACE', message, address }] };
+    return { decision: null, errors: [planError('ADOPT_REQUIRES_REPLACE', message, address)] };
   }
   const { nameChanged, configChanged } = compareDesiredToActual(input, desired, actual);
   const secretsChanged = secretsWillChange(desired, actual, undefined);
@@ -103,5 +104,5 @@ function protectErrors(desired: DesiredConnector, actual: ActualConnector, entry
   if (actual.connectorTypeId === desired.connectorTypeId) return [];
   if (!desired.policy.protect && !entry.lastApplied.policy.protect) return [];
   const message = `connector ${address} (${desired.source.name}) is protected (policy.protect: true) and the plan would replace it (connector_type_id ${actual.connectorTypeId} -> ${desired.connectorTypeId}); set protect: false and apply that first`;
-  return [{ code: 'PROTECTED_CONNECTOR', message, address }];
+  return [planError('PROTECTED_CONNECTOR', message, address)];
 }

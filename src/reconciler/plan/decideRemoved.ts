@@ -3,6 +3,7 @@ import type { InventoryEntry } from '../../model/inventory.js';
 import type { PlanMessage } from '../../model/plan.js';
 import { hasDrifted } from './compareConnectors.js';
 import type { Decision } from './decision.js';
+import { planError } from './planMessages.js';
 import type { PlanIndex } from './planIndex.js';
 import type { PlanInput } from './types.js';
 
@@ -28,5 +29,5 @@ export function decideRemoved(input: PlanInput, index: PlanIndex, entry: Invento
   const decision: Decision = { ...base, actions: ['delete'], reason: 'delete_because_no_resource_config', drift, operation: 'delete' };
   if (!policy.protect) return { decision, errors: [] };
   const message = `connector ${address} (${entry.manifestName}) is protected (policy.protect: true) and its manifest was removed, so the plan would delete it; restore the manifest with protect: false and apply that first, or use deletionPolicy: Orphan`;
-  return { decision, errors: [{ code: 'PROTECTED_CONNECTOR', message, address }] };
+  return { decision, errors: [planError('PROTECTED_CONNECTOR', message, address)] };
 }

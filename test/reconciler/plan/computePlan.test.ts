@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceChange } from '../../../src/model/plan.js';
-import { computePlan, type PlanInput, type PlanOutcome } from '../../../src/reconciler/plan/index.js';
+import { computePlan, PLAN_ERROR_CODES, PLAN_WARNING_CODES, type PlanInput, type PlanOutcome } from '../../../src/reconciler/plan/index.js';
 import { actual, converged, desired, entry, planInput } from './fixtures.js';
 
 /** `address actions reason [drift] [secrets]`: one readable line per resource change. */
@@ -112,6 +112,7 @@ const cases: PlanCase[] = [
     input: planInput({ desired: [desired('a')], actual: [actual('a')] }),
     changes: ['default/a update adopt secrets'],
     operations: ['update default/a'],
+    check: ({ plan }) => expect(plan.warnings.map((w) => `${w.code} ${w.address}`)).toEqual(['ADOPT_SECRETS_UNKNOWN default/a']),
   },
   {
     name: 'adopt no-op: equal, and the target reports the same fingerprint: recorded, nothing sent',
@@ -123,6 +124,7 @@ const cases: PlanCase[] = [
       expect(operations[0]).toMatchObject({ config: null, secretsIndex: null });
       expect(operations[0].inventoryAfter).toMatchObject({ set: 'default', connectorId: 'a' });
       expect(secretsForOperations).toHaveLength(0);
+      expect(plan.warnings).toEqual([]);
     },
   },
   {
@@ -350,6 +352,9 @@ describe('computePlan', () => {
     expect(outcome.operations.map((op) => `${op.kind} ${op.spaceId}/${op.connectorId}`)).toEqual(operations);
     expect(outcome.plan.errors.map((e) => `${e.code} ${e.address ?? '-'}`)).toEqual(errors);
     expect(outcome.plan.applyable).toBe(errors.length === 0);
+    // Every code a plan can carry is catalogued, so the documentation can list them all.
+    for (const error of outcome.plan.errors) expect(Object.keys(PLAN_ERROR_CODES)).toContain(error.code);
+    for (const warning of outcome.plan.warnings) expect(Object.keys(PLAN_WARNING_CODES)).toContain(warning.code);
     check?.(outcome);
   });
 
