@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SecretValue } from '../../../src/secrets/SecretValue.js';
+import { KibanaTarget } from '../../../src/targets/kibana/KibanaTarget.js';
+import type { CallReport } from '../../../src/targets/Target.js';
+import { startFakeKibana, type FakeKibana } from './fakeKibana.js';
+import { scriptedSchedule, startFaultProxy, type Fault, type FaultProxy } from './faultProxy.js';
+
+const write = (name: string) => ({ name, config: { n: name }, secrets: new SecretValue({ webhookUrl: `https://hooks.example/${name}` }) });
+
+let kibana: FakeKibana;
+let proxy: FaultProxy;
+let target: KibanaTarget;
+let slept: number[];
+
+async function setUp(faults: Fault[], retry = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5_000 }, responseTimeout = '60s'): Promise<void> {
+  kibana = await startFakeKibana();
+  proxy = await startFaultProxy(kibana.url, scriptedSchedule(faults));
+  slept = [];
+  target = new KibanaTarget(
+    { url: proxy.url, apiKey: 'a2V5', retry, actions: { responseTimeout } },
+    { sleep: async (ms) => void slept.push(ms), random: () => 0.5 },
+  );
+}
+
+afterEach(async () => {
+  await target.close();
+  await proxy.close();
+  await kibana.close();
+});
+
+const connectorUrl = (id: string) => `/s/default/api/actions/connector/${id}`;
+
+describe('KibanaTarget retries transient faults and records them', () => {
+  it.each([
+    ['503', { kind: 'unavailable' } as Fault, /^attempt 1: 503 Service Unavailable, retried after 100ms$/],
+    ['a dropped connection', { kind: 'drop' } as Fault, /^attempt 1: (ECONNRESET|UND_ERR_SOCKET|EPIPE).*, retried after 100ms$/],
+    ['429 without Retry-After', { kind: 'rateLimit', retryAfter: '' } as Fault, /^attempt 1: 429 Too Many Requests, retried after 100ms$/],
+  ])('retries an update after %s and notes it in the report', async (_what, fault, line) => {
+    await setUp([]);
+    await target.createConnector('default', 'c1', '.slack', write('A'));
+    await target.close();
+    await proxy.close();
+    proxy = await startFaultProxy(kibana.url, scriptedSchedule([fault]));
+    target = new KibanaTarget({ url: proxy.url, retry: { baseDelayMs: 200 } }, { sleep: async (ms) => void slept.push(ms), random: () => 0.5 });
+    const report: CallReport = { attempts: [] };
+    const updated = await target.updateConnector('default', 'c1', write('B'), report);
+    expect(updated.name).toBe('B');
+    expect(report.attempts).toHaveLength(1);
+    expect(report.attempts[0]).toMatch(line);
+    expect(proxy.counts.get(`PUT ${connectorUrl('c1')}`)).toBe(2);
+  });
+
+  it('honours Retry-After in seconds and as an HTTP date, capped at maxDelayMs', async () => {
+    const inTwentySeconds = new Date(Date.now() + 20_000).toUTCString();
+    await setUp([
+      { kind: 'rateLimit', retryAfter: '3' },
+      { kind: 'rateLimit', retryAfter: inTwentySeconds },
+      { kind: 'rateLimit', retryAfter: '7200' },
+    ], { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 60_000 });
+    const report: CallReport = { attempts: [] };
+    const list = await target.listConnectors('default');
+    expect(list.map((c) => c.id)).toEqual(['my-slack1']);
+    expect(slept[0]).toBe(3_000);
+    // An HTTP date has one-second resolution and the clock moves: allow that, nothing more.
+    expect(slept[1]).toBeGreaterThan(18_000);
+    expect(slept[1]).toBeLessThanOrEqual(20_000);
+    expect(slept[2]).toBe(60_000);
+    expect(report.attempts).toEqual([]);
+  });
+
+  it('backs off exponentially with full jitter between tries', async () => {
+    await setUp([{ kind: 'unavailable' }, { kind: 'unavailable' }, { kind: 'unavailable' }, { kind: 'unavailable' }], { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 500 });
+    await target.listConnectors('default');
+    // random() = 0.5 picks the middle of [0, min(max, base * 2^n)).
+    expect(slept).toEqual([50, 100, 200, 250]);
+  });
+
+  it('gives up after maxAttempts and passes the last status through', async () => {
+    await setUp([{ kind: 'unavailable' }, { kind: 'unavailable' }, { kind: 'unavailable' }], { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 10 });
+    const report: CallReport = { attempts: [] };
+    const error = await target.deleteConnector('default', 'x', report).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TARGET_UNAVAILABLE', status: 503, message: 'Kibana is not ready' });
+    expect(report.attempts.at(-1)).toBe('attempt 3: 503 Service Unavailable, giving up');
+    expect(proxy.counts.get(`DELETE ${connectorUrl('x')}`)).toBe(3);
+  });
+
+  it('retries a GET that timed out (responseTimeout)', async () => {
+    await setUp([{ kind: 'delay', ms: 1_500 }], undefined, '300ms');
+    const report: CallReport = { attempts: [] };
+    await target.createConnector('default', 'c1', '.slack', write('A'), report);
+    expect(report.attempts[0]).toMatch(/^attempt 1: UND_ERR_HEADERS_TIMEOUT.*, retried after/);
+    // The delayed create landed late; the GET check or the 409 check found it: still one connector.
+    expect([...kibana.connectors.keys()]).toEqual(['default/c1']);
+  });
+});
+
+describe('KibanaTarget never duplicates a create and never loses a delete', () => {
+  it('checks with a GET after a lost create answer and treats the found connector as created', async () => {
+    await setUp([{ kind: 'loseResponse' }]);
+    const report: CallReport = { attempts: [] };
+    const created = await target.createConnector('default', 'c1', '.slack', write('A'), report);
+    expect(created).toMatchObject({ id: 'c1', name: 'A', connectorTypeId: '.slack' });
+    expect(proxy.counts.get(`POST ${connectorUrl('c1')}`)).toBe(1);
+    expect(proxy.counts.get(`GET ${connectorUrl('c1')}`)).toBe(1);
+    expect(report.attempts).toEqual([
+      expect.stringMatching(/^attempt 1: .*, retried after 50ms$/),
+      'GET found the connector with the same name and type: the create had happened, treated as done',
+    ]);
+    expect(kibana.connectors.size).toBe(1);
+  });
+
+  it('sends the create again when the GET shows the first one never arrived', async () => {
+    await setUp([{ kind: 'drop' }]);
+    const report: CallReport = { attempts: [] };
+    await target.createConnector('default', 'c1', '.slack', write('A'), report);
+    expect(proxy.counts.get(`POST ${connectorUrl('c1')}`)).toBe(2);
+    expect(report.attempts[1]).toBe('GET found no connector: the create had not happened, sending it again');
+  });
+
+  it('refuses a create whose id turns out to hold someone else\'s connector', async () => {
+    await setUp([{ kind: 'unavailable' }]);
+    kibana.connectors.set('default/c1', {
+      spaceId: 'default', id: 'c1', name: 'Not ours', connectorTypeId: '.email', config: {}, secrets: {}, isMissingSecrets: false,
+    });
+    const error = await target.createConnector('default', 'c1', '.slack', write('A')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONNECTOR_CONFLICT', status: 409 });
+    expect(proxy.counts.get(`POST ${connectorUrl('c1')}`)).toBe(1);
+  });
+
+  it('counts a 404 after a lost delete answer as done', async () => {
+    await setUp([{ kind: 'none' }, { kind: 'loseResponse' }]);
+    await target.createConnector('default', 'c1', '.slack', write('A'));
+    const report: CallReport = { attempts: [] };
+    await target.deleteConnector('default', 'c1', report);
+    expect(kibana.connectors.size).toBe(0);
+    expect(proxy.counts.get(`DELETE ${connectorUrl('c1')}`)).toBe(2);
+    expect(report.attempts.at(-1)).toBe('the connector was already gone after a lost answer: the delete had happened');
+  });
+});
