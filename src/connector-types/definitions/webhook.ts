@@ -9,7 +9,7 @@ const ONE_OF_SCHEMAS =
 
 /** The credential sets Kibana accepts, each as the exact set of present keys. */
 const CREDENTIAL_SETS = [[], ['user', 'password'], ['crt', 'key'], ['crt', 'key', 'password'], ['pfx'], ['password', 'pfx'], ['clientSecret']].map((set) =>
-  set.join(','),
+  [...set].sort().join(','),
 );
 
 function presentCredentials(secrets: JsonObject): string[] {
