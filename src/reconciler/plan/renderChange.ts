@@ -37,6 +37,9 @@ export function renderChange(change: ResourceChange, paint: Paint): string[] {
       return block(paint, `# ${label} must be replaced`, '-/+', 'red', changedLines(change));
     case 'forget':
       return [paint('bold', `  # ${label} will no longer be managed by kcr (forgotten, not destroyed)`)];
+    case 'no-op':
+      // Only adopt no-ops are rendered: the connector stays as it is but joins the set's inventory.
+      return change.change.action_reason === 'adopt' ? [paint('bold', `  # ${label} will be adopted as it is (no change to the connector)`)] : [];
     default:
       return [];
   }

@@ -20,7 +20,7 @@ export function renderPlanText(plan: Plan, options: RenderPlanOptions): string {
     for (const change of drifted) out.push(`  # ${change.address} (${change.manifest?.name ?? change.name}) ${driftNote(change)}`);
     out.push('');
   }
-  const changes = plan.resource_changes.filter((c) => !isNoOp(c));
+  const changes = plan.resource_changes.filter((c) => !isNoOp(c) || isAdopt(c));
   if (changes.length > 0) {
     out.push('kcr will perform the following actions:', '');
     for (const change of changes) out.push(...renderChange(change, paint), '');
@@ -44,10 +44,16 @@ function closingLines(plan: Plan, paint: Paint): string[] {
   const lines: string[] = [];
   if (!plan.has_changes) lines.push(paint('green', 'No changes. Your connectors match the configuration.'));
   else lines.push(`${paint('bold', 'Plan:')} ${create + replace} to add, ${update} to change, ${destroy + replace} to destroy.`);
-  // Terraform's sentence stays exact for tools that parse it; forgets get their own line.
+  // Terraform's sentence stays exact for tools that parse it; adopts and forgets get their own lines.
+  const adopted = plan.resource_changes.filter(isAdopt).length;
+  if (adopted > 0) lines.push(`Adopt: ${adopted} existing connector(s) will be owned by set "${plan.set}".`);
   if (forget > 0) lines.push(`Forget: ${forget} connector(s) will no longer be managed by set "${plan.set}" (not destroyed).`);
   if (!plan.applyable) lines.push(paint('red', `This plan has ${plan.errors.length} error(s) and cannot be applied.`));
   return lines;
+}
+
+function isAdopt(change: ResourceChange): boolean {
+  return change.change.action_reason === 'adopt';
 }
 
 function isNoOp(change: ResourceChange): boolean {

@@ -71,6 +71,15 @@ describe('renderPlanText', () => {
     expect(converged1).not.toContain('Forget:');
   });
 
+  it('shows adopts, also those that change nothing on the connector', () => {
+    const plan = computePlan(planInput({ desired: [desired('a'), desired('b', { name: 'New' })], actual: [actual('a', { secretsFingerprint: 'fp-a' }), actual('b', { secretsFingerprint: 'fp-b' })] })).plan;
+    const rendered = renderPlanText(plan, { color: false }).split('\n');
+    expect(rendered).toContain('  # default/a (m-a) will be adopted as it is (no change to the connector)');
+    expect(rendered).toContain('  # default/b (m-b) will be updated in place');
+    expect(rendered).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
+    expect(rendered).toContain('Adopt: 2 existing connector(s) will be owned by set "default".');
+  });
+
   it('lists errors and says the plan cannot be applied', () => {
     const plan = computePlan(planInput({ desired: [desired('a')], actual: [actual('a')], inventory: [entry('a', { set: 'team-b' })] })).plan;
     const rendered = renderPlanText(plan, { color: false });
