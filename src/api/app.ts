@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { KcrConfig } from '../config/types.js';
+import type { ConnectorTypes } from '../connector-types/types.js';
+import type { ReconcilerService } from '../reconciler/ReconcilerService.js';
+import type { Store } from '../store/Store.js';
+import type { Target } from '../targets/Target.js';
+import { KCR_VERSION } from '../version.js';
+import { errorMiddleware, notFoundHandler } from './errorMiddleware.js';
+import { ConnectorsService } from './kibana/ConnectorsService.js';
+import { kibanaConnectorsRouter, requireKnownSpaceShape } from './kibana/kibanaRoutes.js';
+import { requestContext } from './requestContext.js';
+
+/** Everything the HTTP app is built from (the CLI's composition root hands these in). */
+export interface AppDependencies {
+  config: KcrConfig;
+  store: Store;
+  target: Target;
+  registry: ConnectorTypes;
+  logger: Logger;
+  /** The reconciler service, for the reconciler routes (src/api/reconciler/**) when they mount. */
+  reconciler?: ReconcilerService;
+  /** Extra route groups (the reconciler API, the UI, metrics), mounted after the Kibana routes and before the 404. */
+  extraRouters?: Array<(app: Express) => void>;
+  /** Kibana's instance uuid on GET /api/status; one per process unless given. */
+  instanceUuid?: string;
+}
+
+/**
+ * The express 5 app: request ids and logs, JSON bodies up to `server.bodyLimit`, Kibana's
+ * connectors API (also under `/s/:spaceId`), status and health, then whatever extra routers are
+ * given, then one 404 and one error middleware, in that order, last.
+ */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestContext(deps.logger));
+  app.use(express.json({ limit: deps.config.server.bodyLimit, type: ['application/json', 'application/*+json'] }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const instanceUuid = deps.instanceUuid ?? randomUUID();
+  app.get('/api/status', (_req, res) => {
+    res.json(statusBody(deps.config.kibanaVersion, instanceUuid));
+  });
+
+  const connectors = new ConnectorsService({ target: deps.target, store: deps.store, config: deps.config });
+  const kibana = kibanaConnectorsRouter(connectors);
+  app.use('/s/:spaceId', requireKnownSpaceShape, kibana);
+  app.use(kibana);
+
+  // The reconciler API (src/api/reconciler/**), UI and metrics mount here, through extraRouters.
+  for (const mount of deps.extraRouters ?? []) mount(app);
+
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}
+
+/**
+ * Kibana's GET /api/status, enough for clients that probe the version: the Terraform provider
+ * needs `version.number` >= 8.8.0 to send user-chosen connector ids, and reads `build_flavor`.
+ */
+function statusBody(kibanaVersion: string, uuid: string) {
+  return {
+    name: 'kcr',
+    uuid,
+    version: { number: kibanaVersion, build_hash: `kcr-${KCR_VERSION}`, build_number: 0, build_snapshot: false, build_flavor: 'traditional', build_date: '1970-01-01T00:00:00.000Z' },
+    status: { overall: { level: 'available', summary: 'kcr is available' } },
+  };
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Actor } from '../model/events.js';
+
+/** Per-request facts every handler may need, kept on `res.locals`. */
+export interface RequestContext {
+  requestId: string;
+  log: Logger;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Gives every request an id (the caller's `x-request-id` when it is sane, else a new UUID),
+ * echoes it in the response, and logs one line per request when it ends: method, path, status,
+ * duration. Never bodies, never headers: those are where secrets travel.
+ */
+export function requestContext(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const given = req.get('x-request-id');
+    const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+    const log = logger.child({ reqId: requestId });
+    res.locals.context = { requestId, log } satisfies RequestContext;
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+    });
+    next();
+  };
+}
+
+/** The context set by `requestContext`. */
+export function contextOf(res: Response): RequestContext {
+  return res.locals.context as RequestContext;
+}
+
+/**
+ * Who made the request, for the event log. An authentication middleware (when principals are
+ * configured) puts the principal's name in `res.locals.principal`; without one, it is `anonymous`.
+ */
+export function actorOf(req: Request, res: Response): Actor {
+  const principal = res.locals.principal as { name?: string } | undefined;
+  const actor: Actor = { name: principal?.name ?? 'anonymous', requestId: contextOf(res).requestId };
+  if (req.socket.remoteAddress !== undefined) actor.remoteAddress = req.socket.remoteAddress;
+  return actor;
+}
