@@ -31,6 +31,11 @@ export function openDatabase(dataDir: string, options: DatabaseOptions = {}): Da
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
+    // A 32 MB page cache keeps the indexes of a 10,000-connector apply in memory, and a larger
+    // WAL between checkpoints means fewer checkpoint stalls during long applies (checkpoints are
+    // the only fsyncs under NORMAL).
+    db.pragma('cache_size = -32000');
+    db.pragma('wal_autocheckpoint = 4000');
     return db;
   } catch (error) {
     db?.close();
