@@ -62,7 +62,14 @@ export type StoreConfig =
 export interface KcrConfig {
   target: TargetConfig;
   store: StoreConfig;
-  server: { host: string; port: number; bodyLimit: string; requestTimeoutMs: number };
+  server: {
+    host: string;
+    port: number;
+    bodyLimit: string;
+    requestTimeoutMs: number;
+    /** Writes per principal (per remote address with auth off): `burst` at once, refilled at `perSecond`. Default 100 and 20. */
+    writeRateLimit?: { burst: number; perSecond: number };
+  };
   principals: PrincipalConfig[];
   preconfigured: Record<string, PreconfiguredConnectorConfig>;
   actions: ActionsSettings;
