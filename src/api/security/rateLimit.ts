@@ -1,0 +1,76 @@
+import type { RequestHandler } from 'express';
+import { KcrError } from '../../errors.js';
+import { principalOf } from './authenticate.js';
+
+/** Write budget per principal: `burst` writes at once, refilled at `perSecond`. */
+export interface WriteRateLimit {
+  burst: number;
+  perSecond: number;
+}
+
+/** Generous enough for a Terraform apply of hundreds of connectors, small enough to stop a runaway loop. */
+export const DEFAULT_WRITE_RATE_LIMIT: WriteRateLimit = Object.freeze({ burst: 100, perSecond: 20 });
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Buckets kept at most; idle full buckets are dropped first, so memory stays bounded under many addresses. */
+const MAX_BUCKETS = 10_000;
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+/** A token bucket per key. `take` answers 0 when allowed, else the seconds until a token is back. */
+export class TokenBuckets {
+  readonly #buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly limit: WriteRateLimit,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  take(key: string): number {
+    const now = this.now();
+    const bucket = this.#refill(this.#buckets.get(key), now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      this.#store(key, bucket);
+      return 0;
+    }
+    this.#store(key, bucket);
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond));
+  }
+
+  #refill(bucket: Bucket | undefined, now: number): Bucket {
+    if (!bucket) return { tokens: this.limit.burst, updatedAt: now };
+    const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
+    return { tokens: Math.min(this.limit.burst, bucket.tokens + elapsedSeconds * this.limit.perSecond), updatedAt: now };
+  }
+
+  #store(key: string, bucket: Bucket): void {
+    this.#buckets.delete(key);
+    if (this.#buckets.size >= MAX_BUCKETS) {
+      const oldest = this.#buckets.keys().next().value;
+      if (oldest !== undefined) this.#buckets.delete(oldest);
+    }
+    this.#buckets.set(key, bucket);
+  }
+}
+
+/**
+ * Limits writes (POST, PUT, PATCH, DELETE) per principal, or per remote address while
+ * authentication is off. Mount it after authentication. Over the limit: 429 RATE_LIMITED with
+ * `Retry-After` in seconds. Reads are not limited: they change nothing.
+ */
+export function writeRateLimitMiddleware(limit: WriteRateLimit = DEFAULT_WRITE_RATE_LIMIT, now?: () => number): RequestHandler {
+  const buckets = new TokenBuckets(limit, now);
+  return (req, res, next) => {
+    if (!WRITE_METHODS.has(req.method)) return next();
+    const principal = principalOf(res);
+    const key = principal.name === 'anonymous' ? `addr:${req.socket.remoteAddress ?? 'unknown'}` : `principal:${principal.name}`;
+    const retryAfter = buckets.take(key);
+    if (retryAfter === 0) return next();
+    res.setHeader('Retry-After', String(retryAfter));
+    next(new KcrError('RATE_LIMITED', `Too many write requests; retry after ${retryAfter} second(s)`, { attributes: { retryAfter } }));
+  };
+}
