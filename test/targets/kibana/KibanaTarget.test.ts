@@ -1,170 +1,109 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeepPartial } from '../../../src/config/loadConfig.js';
+import type { KcrConfig } from '../../../src/config/types.js';
 import { KcrError } from '../../../src/errors.js';
 import { SecretValue } from '../../../src/secrets/SecretValue.js';
 import { KibanaTarget } from '../../../src/targets/kibana/KibanaTarget.js';
-import type { KibanaTargetInput } from '../../../src/targets/kibana/options.js';
-import type { CallReport } from '../../../src/targets/Target.js';
-import { startFakeKibana, type FakeKibana } from './fakeKibana.js';
+import type { CallReport, ConnectorWrite } from '../../../src/targets/Target.js';
+import { scriptedSchedule, startFaultProxy, type FaultProxy } from './faultProxy.js';
+import { startRealKcr, type RealKcr } from './realKcr.js';
+
+/*
+ * The kibana target against a real kcr app (embedded target, real SQLite) served over HTTP,
+ * which answers as Kibana does; a pass-through proxy in between counts the calls.
+ */
 
 const SECRET = 'https://hooks.slack.com/services/T000/B000/very-secret-token';
-const write = (name: string, secret = SECRET) => ({ name, config: {}, secrets: new SecretValue({ webhookUrl: secret }) });
-const noWait = { sleep: async () => undefined, random: () => 0.5 };
+const slack = (name: string, webhookUrl = SECRET): ConnectorWrite => ({ name, config: {}, secrets: new SecretValue({ webhookUrl }) });
 
-let kibana: FakeKibana;
-let target: KibanaTarget;
-const open = (input: Partial<KibanaTargetInput> = {}) => {
-  target = new KibanaTarget({ url: kibana.url, apiKey: 'a2V5aWQ6a2V5', ...input }, noWait);
+let kcr: RealKcr | undefined;
+let proxy: FaultProxy | undefined;
+let target: KibanaTarget | undefined;
+
+async function open(overrides: DeepPartial<KcrConfig> = {}): Promise<KibanaTarget> {
+  kcr = await startRealKcr(overrides);
+  proxy = await startFaultProxy(kcr.url, scriptedSchedule([]));
+  target = new KibanaTarget({ url: proxy.url, retry: { maxAttempts: 3 } }, { sleep: async () => undefined });
   return target;
-};
+}
 
 afterEach(async () => {
   await target?.close();
-  await kibana?.close();
+  await proxy?.close();
+  await kcr?.close();
+  target = proxy = kcr = undefined;
 });
 
-describe('KibanaTarget: routes, headers and mapping', () => {
-  beforeEach(async () => {
-    kibana = await startFakeKibana();
-  });
-
-  it('always uses the /s/{space} prefix, the default space included, and maps snake_case to the model', async () => {
-    open();
-    const created = await target.createConnector('default', 'c1', '.slack', write('Ops Slack'));
+describe('KibanaTarget against a real kcr', () => {
+  it('creates, reads, lists, updates and deletes, mapping the connector JSON to the model', async () => {
+    const t = await open();
+    const created = await t.createConnector('ops', 'idx-1', '.index', { name: 'Index', config: { index: 'logs' }, secrets: new SecretValue({}) });
+    // Kibana fills the type's defaults in; the target passes config through as returned.
     expect(created).toEqual({
-      spaceId: 'default', id: 'c1', name: 'Ops Slack', connectorTypeId: '.slack', config: {},
+      spaceId: 'ops', id: 'idx-1', name: 'Index', connectorTypeId: '.index',
+      config: { index: 'logs', refresh: false, executionTimeField: null },
       isPreconfigured: false, isDeprecated: false, isMissingSecrets: false, isSystemAction: false,
     });
-    const listed = await target.listConnectors('default');
-    expect(listed.map((c) => [c.id, c.name, c.isPreconfigured, c.referencedByCount])).toEqual([
-      ['c1', 'Ops Slack', false, 0],
-      ['my-slack1', 'Slack #xyz', true, 2],
-    ]);
-    // A preconfigured connector that hides its config keeps "no config", not {}.
-    expect('config' in listed[1]).toBe(false);
-    expect(kibana.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
-      'POST /s/default/api/actions/connector/c1',
-      'GET /s/default/api/actions/connectors',
-    ]);
+    await t.createConnector('ops', 'slack-1', '.slack', slack('Alerts'));
+    expect(await t.getConnector('ops', 'slack-1')).toMatchObject({ id: 'slack-1', name: 'Alerts', connectorTypeId: '.slack' });
+
+    const listed = await t.listConnectors('ops');
+    expect(listed.map((c) => [c.name, c.spaceId, c.referencedByCount])).toEqual([['Alerts', 'ops', 0], ['Index', 'ops', 0]]);
+    expect(await t.listConnectors('default')).toEqual([]);
+
+    const updated = await t.updateConnector('ops', 'slack-1', slack('Alerts v2'));
+    expect(updated.name).toBe('Alerts v2');
+    await t.deleteConnector('ops', 'idx-1');
+    expect((await t.listConnectors('ops')).map((c) => c.id)).toEqual(['slack-1']);
   });
 
-  it('sends name, connector_type_id, config and secrets on create, and name, config, secrets on every update', async () => {
-    open();
-    await target.createConnector('ops', 'c1', '.webhook', { name: 'Hook', config: { url: 'https://x' }, secrets: new SecretValue({ user: 'u', password: 'p' }) });
-    await target.updateConnector('ops', 'c1', { name: 'Hook 2', config: {}, secrets: new SecretValue({}) });
-    expect(kibana.requests.map((r) => r.body)).toEqual([
-      { name: 'Hook', connector_type_id: '.webhook', config: { url: 'https://x' }, secrets: { user: 'u', password: 'p' } },
-      { name: 'Hook 2', config: {}, secrets: {} },
-    ]);
-    expect(kibana.connectors.get('ops/c1')).toMatchObject({ name: 'Hook 2', connectorTypeId: '.webhook', secrets: {} });
-  });
-
-  it('sends kbn-xsrf and a JSON content type on writes only', async () => {
-    open();
-    await target.createConnector('default', 'c1', '.slack', write('A'));
-    await target.getConnector('default', 'c1');
-    await target.updateConnector('default', 'c1', write('B'));
-    await target.deleteConnector('default', 'c1');
-    const seen = kibana.requests.map((r) => [r.method, r.headers['kbn-xsrf'], r.headers['content-type']]);
-    expect(seen).toEqual([
-      ['POST', 'true', 'application/json'],
-      ['GET', undefined, undefined],
-      ['PUT', 'true', 'application/json'],
-      ['DELETE', 'true', undefined],
-    ]);
-    expect(kibana.connectors.size).toBe(0);
-  });
-
-  it('gives a connector without a chosen id a UUID of its own, so a lost answer can be checked', async () => {
-    open();
-    const created = await target.createConnector('default', undefined, '.slack', write('A'));
-    expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(kibana.requests[0].url).toBe(`/s/default/api/actions/connector/${created.id}`);
+  it('reads the connector types the target itself reports', async () => {
+    const t = await open({ actions: { enabledActionTypes: ['.slack', '.index'] } });
+    const types = await t.listConnectorTypes();
+    expect(types.find((type) => type.id === '.slack')).toMatchObject({ name: 'Slack', enabled: true, enabledInConfig: true });
+    expect(types.find((type) => type.id === '.email')).toMatchObject({ enabled: false, enabledInConfig: false });
+    const alerting = await t.listConnectorTypes('alerting');
+    expect(alerting.every((type) => type.supportedFeatureIds.includes('alerting'))).toBe(true);
   });
 
   it.each([
-    ['a bearer token over everything', { bearerToken: 'tok', apiKey: 'k', username: 'u', password: 'p' }, 'Bearer tok'],
-    ['an API key over Basic', { apiKey: 'a2V5aWQ6a2V5', username: 'u', password: 'p' }, 'ApiKey a2V5aWQ6a2V5'],
-    ['Basic when only a user is set', { username: 'elastic', password: 'changeme' }, `Basic ${Buffer.from('elastic:changeme').toString('base64')}`],
-    ['no header without credentials', {}, undefined],
-  ])('authenticates with %s', async (_what, credentials, expected) => {
-    target = new KibanaTarget({ url: kibana.url, ...credentials }, noWait);
-    await target.listConnectors('default');
-    expect(kibana.requests[0].headers.authorization).toBe(expected);
-  });
-
-  it('lists connector types from the target, in the model shape', async () => {
-    open();
-    const types = await target.listConnectorTypes('alerting');
-    expect(types).toEqual([{
-      id: '.slack', name: 'Slack', enabled: true, enabledInConfig: true, enabledInLicense: true,
-      minimumLicenseRequired: 'gold', supportedFeatureIds: ['alerting', 'uptime'], isSystemActionType: false,
-    }]);
-    expect(kibana.requests[0].url).toBe('/api/actions/connector_types?feature_id=alerting');
-  });
-});
-
-describe('KibanaTarget behind a base path', () => {
-  it('keeps the base path in front of every route', async () => {
-    kibana = await startFakeKibana('/kibana');
-    open({ url: `${kibana.url}/` });
-    await target.createConnector('ops', 'c1', '.slack', write('A'));
-    await target.listConnectors('ops');
-    expect(kibana.requests.map((r) => r.url)).toEqual(['/kibana/s/ops/api/actions/connector/c1', '/kibana/s/ops/api/actions/connectors']);
-  });
-});
-
-describe('KibanaTarget errors', () => {
-  beforeEach(async () => {
-    kibana = await startFakeKibana();
-  });
-
-  const failure = async (call: () => Promise<unknown>): Promise<KcrError> => {
-    const error = await call().then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(KcrError);
-    return error as KcrError;
-  };
-
-  it.each([
-    ['404 on get', async (t: KibanaTarget) => t.getConnector('default', 'nope'), 404, 'CONNECTOR_NOT_FOUND', 'Saved object [action/nope] not found'],
-    ['409 on a create over an existing id', async (t: KibanaTarget) => {
-      await t.createConnector('other', 'dup', '.slack', write('A'));
-      return t.createConnector('default', 'dup', '.slack', write('B'));
+    ['get of a missing id', (t: KibanaTarget) => t.getConnector('default', 'nope'), 404, 'CONNECTOR_NOT_FOUND', 'Saved object [action/nope] not found'],
+    ['first delete of a missing id', (t: KibanaTarget) => t.deleteConnector('default', 'nope'), 404, 'CONNECTOR_NOT_FOUND', 'Saved object [action/nope] not found'],
+    ['update of a missing id', (t: KibanaTarget) => t.updateConnector('default', 'nope', slack('A')), 404, 'CONNECTOR_NOT_FOUND', 'Saved object [action/nope] not found'],
+    ['create over an id used in another space', async (t: KibanaTarget) => {
+      await t.createConnector('other', 'dup', '.slack', slack('A'));
+      return t.createConnector('default', 'dup', '.slack', slack('B'));
     }, 409, 'CONNECTOR_CONFLICT', 'Saved object [action/dup] conflict'],
-    ['400 on an invalid body', async (t: KibanaTarget) => t.createConnector('default', 'c', '.slack', write('')), 400, 'CONNECTOR_INVALID',
-      '[request body.name]: expected value of type [string] but got [undefined]'],
-    ['403 on a disabled type', async (t: KibanaTarget) => t.createConnector('default', 'c', '.disabled', write('A')), 403, 'CONNECTOR_TYPE_DISABLED',
-      'action type ".disabled" is not enabled in the Kibana config xpack.actions.enabledActionTypes'],
-    ['404 on a first delete of a missing connector', async (t: KibanaTarget) => t.deleteConnector('default', 'nope'), 404, 'CONNECTOR_NOT_FOUND',
-      'Saved object [action/nope] not found'],
+    ['an unknown type', (t: KibanaTarget) => t.createConnector('default', 'c', '.nope', slack('A')), 400, 'CONNECTOR_TYPE_NOT_REGISTERED', 'Action type ".nope" is not registered.'],
+    ['a type disabled by enabledActionTypes', (t: KibanaTarget) => t.createConnector('default', 'c', '.email', { name: 'Mail', config: { from: 'a@b.co', host: 'smtp.b.co', port: 25, hasAuth: false }, secrets: new SecretValue({}) }),
+      403, 'CONNECTOR_TYPE_DISABLED', 'action type ".email" is not enabled in the Kibana config xpack.actions.enabledActionTypes'],
   ])('passes Kibana status and message through: %s', async (_what, call, status, code, message) => {
-    open();
-    const error = await failure(() => call(target));
-    expect([error.status, error.code, error.message]).toEqual([status, code, message]);
+    const t = await open({ actions: { enabledActionTypes: ['.slack', '.index'] } });
+    const error = await Promise.resolve().then(() => call(t)).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(KcrError);
+    expect([(error as KcrError).status, (error as KcrError).code, (error as KcrError).message]).toEqual([status, code, message]);
   });
 
-  it('does not retry a 400: one request, nothing in the report', async () => {
-    open();
+  it('does not retry a 400, and keeps the rejected secret out of the error', async () => {
+    const t = await open();
     const report: CallReport = { attempts: [] };
-    await failure(() => target.createConnector('default', 'c', '.slack', write(''), report));
-    expect(kibana.requests).toHaveLength(1);
+    const error = await t.createConnector('default', 'c', '.slack', slack('A', 'not a url very-secret-token'), report).catch((e: unknown) => e as KcrError);
+    expect(error).toMatchObject({ status: 400, code: 'CONNECTOR_INVALID' });
+    expect(error.message).toMatch(/^error validating connector type secrets: /);
+    expect(JSON.stringify([error.message, error.attributes, report])).not.toContain('very-secret-token');
+    expect(proxy?.counts.get('POST /s/default/api/actions/connector/c')).toBe(1);
     expect(report.attempts).toEqual([]);
   });
 
-  it('scrubs the request secrets from an error even when the server echoes them', async () => {
-    open();
-    const error = await failure(() => target.createConnector('default', 'c', '.echo', write('A')));
-    expect(error.status).toBe(400);
-    expect(error.message).toContain('(sensitive)');
-    expect(error.message).not.toContain('very-secret-token');
-    expect(JSON.stringify({ ...error, message: error.message })).not.toContain('very-secret-token');
-  });
-
-  it('reports an unreachable Kibana as TARGET_UNAVAILABLE after the retries, without credentials', async () => {
-    const url = kibana.url;
-    await kibana.close();
-    target = new KibanaTarget({ url, username: 'elastic', password: 'hunter2-password', retry: { maxAttempts: 3 } }, noWait);
+  it('reports an unreachable Kibana as TARGET_UNAVAILABLE after its retries, without credentials', async () => {
+    await open();
+    const url = proxy!.url;
+    await proxy!.close();
+    proxy = undefined;
+    await target!.close();
+    target = new KibanaTarget({ url, username: 'elastic', password: 'hunter2-password', retry: { maxAttempts: 3 } }, { sleep: async () => undefined });
     const report: CallReport = { attempts: [] };
-    const error = await failure(() => target.deleteConnector('default', 'c', report));
+    const error = await target.deleteConnector('default', 'c', report).catch((e: unknown) => e as KcrError);
     expect(error.code).toBe('TARGET_UNAVAILABLE');
     expect(error.message).toMatch(/^delete connector default\/c: Kibana at http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED/);
     expect(report.attempts).toHaveLength(3);

@@ -25,6 +25,8 @@ export interface FaultProxy {
   counts: Map<string, number>;
   /** Every fault injected, in order (delays included). */
   injected: InjectedFault[];
+  /** Most requests the proxy held at once (a delay fault makes overlap visible). */
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -75,8 +77,9 @@ function relay(req: IncomingMessage, body: Buffer, upstream: URL): Promise<{ sta
  */
 export async function startFaultProxy(upstream: string, schedule: FaultSchedule): Promise<FaultProxy> {
   const target = new URL(upstream);
-  const proxy: FaultProxy = { url: '', counts: new Map(), injected: [], close: async () => undefined };
+  const proxy: FaultProxy = { url: '', counts: new Map(), injected: [], maxInFlight: 0, close: async () => undefined };
   let index = 0;
+  let inFlight = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readAll(req);
     const method = req.method ?? 'GET';
@@ -110,7 +113,10 @@ export async function startFaultProxy(upstream: string, schedule: FaultSchedule)
     res.writeHead(answer.status, answer.headers).end(answer.body);
   };
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => req.socket.destroy());
+    proxy.maxInFlight = Math.max(proxy.maxInFlight, ++inFlight);
+    handle(req, res)
+      .catch(() => req.socket.destroy())
+      .finally(() => inFlight--);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${target.pathname.replace(/\/$/, '')}`;
