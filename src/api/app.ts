@@ -11,6 +11,7 @@ import { errorMiddleware, notFoundHandler } from './errorMiddleware.js';
 import { ConnectorsService } from './kibana/ConnectorsService.js';
 import { kibanaConnectorsRouter, requireKnownSpaceShape } from './kibana/kibanaRoutes.js';
 import { requestContext } from './requestContext.js';
+import { securityAfterBody, securityBeforeBody } from './security/securityMiddleware.js';
 
 /** Everything the HTTP app is built from (the CLI's composition root hands these in). */
 export interface AppDependencies {
@@ -37,7 +38,11 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContext(deps.logger));
+  // Security headers, authentication and the write rate limit run before a body is read;
+  // the depth limit and authorization (route table, src/security/privileges.ts) right after.
+  app.use(securityBeforeBody(deps));
   app.use(express.json({ limit: deps.config.server.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(securityAfterBody(deps));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
