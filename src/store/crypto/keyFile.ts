@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, chmodSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, chmodSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { KcrError } from '../../errors.js';
@@ -42,20 +42,26 @@ export function resolveStoreKey(dataDir: string, encryptionKey: string | undefin
 }
 
 /**
- * Creates the key file with a new random key, or returns undefined when it exists. `wx` makes
- * creation exclusive, so a CLI and a server starting together agree on one key.
+ * Creates the key file with a new random key, or returns undefined when it exists. The key is
+ * written whole to a private temp file and then hard-linked into place: link() fails if the
+ * name exists, so a CLI and a server starting together agree on one key, and neither can ever
+ * read a half-written file.
  */
 function createKeyFileIfAbsent(path: string): Buffer | undefined {
+  if (existsSync(path)) return undefined;
   const key = randomBytes(KEY_BYTES);
-  let fd: number;
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, OWNER_ONLY);
+    writeKeyAndClose(openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, OWNER_ONLY), temp, key);
+    linkSync(temp, path);
+    syncDirectoryOf(path);
+    return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw new KcrError('STORE_UNAVAILABLE', `cannot create the key file ${path}: ${(error as Error).message}`);
+  } finally {
+    rmSync(temp, { force: true });
   }
-  writeKeyAndClose(fd, path, key);
-  return key;
 }
 
 function writeKeyAndClose(fd: number, path: string, key: Buffer): void {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { KcrError } from '../../errors.js';
 import type { ApplyRecord, ApplyStatus, OperationOutcome, OperationRecord } from '../../model/apply.js';
-import { pageOf, whereClause } from './sqlQuery.js';
+import { StatementCache, pageOf, whereClause } from './sqlQuery.js';
 
 interface ApplyRow {
   apply_id: string;
@@ -40,7 +40,7 @@ export interface ApplyListFilter {
 
 /** Applies and their per-operation outcomes. Transactions are the caller's (SqliteStore). */
 export class SqliteApplies {
-  readonly #db: Database;
+  readonly #queries: StatementCache;
   readonly #insertApply: Statement<ApplyRow>;
   readonly #upsertOperation: Statement<OperationRow>;
   readonly #finish: Statement<[string, string, string]>;
@@ -48,7 +48,7 @@ export class SqliteApplies {
   readonly #operations: Statement<[string]>;
 
   constructor(db: Database) {
-    this.#db = db;
+    this.#queries = new StatementCache(db);
     this.#insertApply = db.prepare(`INSERT INTO applies (apply_id, plan_id, set_name, target, actor, status, started_at, finished_at, spaces)
       VALUES (@apply_id, @plan_id, @set_name, @target, @actor, @status, @started_at, @finished_at, @spaces)`);
     // An upsert: recovery may record an operation the apply never wrote as pending.
@@ -102,13 +102,13 @@ export class SqliteApplies {
       ['status = ?', filter.status],
     ]);
     const { limit, offset } = pageOf(filter);
-    const total = (this.#db.prepare(`SELECT count(*) AS n FROM applies ${sql}`).get(...params) as { n: number }).n;
-    const rows = this.#db.prepare(`SELECT * FROM applies ${sql} ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as ApplyRow[];
+    const total = (this.#queries.get(`SELECT count(*) AS n FROM applies ${sql}`).get(...params) as { n: number }).n;
+    const rows = this.#queries.get(`SELECT * FROM applies ${sql} ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as ApplyRow[];
     return { items: rows.map((row) => this.#toRecord(row)), total };
   }
 
   listRunning(): ApplyRecord[] {
-    return (this.#db.prepare("SELECT * FROM applies WHERE status = 'running' ORDER BY started_at").all() as ApplyRow[]).map((row) => this.#toRecord(row));
+    return (this.#queries.get("SELECT * FROM applies WHERE status = 'running' ORDER BY started_at").all() as ApplyRow[]).map((row) => this.#toRecord(row));
   }
 
   #toRecord(row: ApplyRow): ApplyRecord {

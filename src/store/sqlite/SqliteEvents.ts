@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { KcrEvent } from '../../model/events.js';
 import type { EventListFilter } from '../Store.js';
-import { pageOf, whereClause } from './sqlQuery.js';
+import { StatementCache, pageOf, whereClause } from './sqlQuery.js';
 
 interface EventRow {
   id: number;
@@ -23,11 +23,11 @@ interface EventRow {
 
 /** The append-only event log: there is no update or delete here, and triggers refuse them in SQL too. */
 export class SqliteEvents {
-  readonly #db: Database;
+  readonly #queries: StatementCache;
   readonly #insert: Statement<Omit<EventRow, 'id'>>;
 
   constructor(db: Database) {
-    this.#db = db;
+    this.#queries = new StatementCache(db);
     this.#insert = db.prepare(`INSERT INTO events (time, actor, action, outcome, space_id, connector_id, set_name, plan_id, apply_id, origin,
       remote_address, request_id, message, details) VALUES (@time, @actor, @action, @outcome, @space_id, @connector_id, @set_name, @plan_id,
       @apply_id, @origin, @remote_address, @request_id, @message, @details)`);
@@ -55,8 +55,8 @@ export class SqliteEvents {
       ['time <= ?', filter.until],
     ]);
     const { limit, offset } = pageOf(filter);
-    const total = (this.#db.prepare(`SELECT count(*) AS n FROM events ${sql}`).get(...params) as { n: number }).n;
-    const rows = this.#db.prepare(`SELECT * FROM events ${sql} ORDER BY time DESC, id DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as EventRow[];
+    const total = (this.#queries.get(`SELECT count(*) AS n FROM events ${sql}`).get(...params) as { n: number }).n;
+    const rows = this.#queries.get(`SELECT * FROM events ${sql} ORDER BY time DESC, id DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as EventRow[];
     return { items: rows.map(toEvent), total };
   }
 }

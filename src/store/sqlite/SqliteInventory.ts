@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { InventoryEntry, LastApplied } from '../../model/inventory.js';
+import { StatementCache } from './sqlQuery.js';
 
 interface InventoryRow {
   space_id: string;
@@ -13,7 +14,7 @@ interface InventoryRow {
 
 /** Which set owns which connector, and the per-space serials that make stale plans detectable. */
 export class SqliteInventory {
-  readonly #db: Database;
+  readonly #queries: StatementCache;
   readonly #upsert: Statement<InventoryRow>;
   readonly #delete: Statement<[string, string, string]>;
   readonly #serial: Statement<[string]>;
@@ -21,7 +22,7 @@ export class SqliteInventory {
   readonly #sets: Statement<[]>;
 
   constructor(db: Database) {
-    this.#db = db;
+    this.#queries = new StatementCache(db);
     // The primary key (space, connector) makes a connector belong to at most one set.
     this.#upsert = db.prepare(`INSERT INTO inventory (space_id, connector_id, set_name, manifest_name, last_applied, applied_at, plan_id)
       VALUES (@space_id, @connector_id, @set_name, @manifest_name, @last_applied, @applied_at, @plan_id)
@@ -58,7 +59,7 @@ export class SqliteInventory {
       params.push(JSON.stringify(filter.spaceIds));
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows = this.#db.prepare(`SELECT * FROM inventory ${where} ORDER BY set_name, space_id, connector_id`).all(...params) as InventoryRow[];
+    const rows = this.#queries.get(`SELECT * FROM inventory ${where} ORDER BY set_name, space_id, connector_id`).all(...params) as InventoryRow[];
     return rows.map(toEntry);
   }
 

@@ -5,7 +5,7 @@ import type { Plan, PlannedOperation, StoredPlan } from '../../model/plan.js';
 import { SecretValue } from '../../secrets/SecretValue.js';
 import type { PlanListFilter } from '../Store.js';
 import type { StoreKeys } from './storeKeys.js';
-import { pageOf, whereClause } from './sqlQuery.js';
+import { StatementCache, pageOf, whereClause } from './sqlQuery.js';
 
 interface PlanRecord {
   plan_id: string;
@@ -27,14 +27,14 @@ export function planAad(planId: string): string {
 
 /** Stored plans: the public plan JSON, its operations and its encrypted secrets payload. */
 export class SqlitePlans {
-  readonly #db: Database;
+  readonly #queries: StatementCache;
   readonly #keys: StoreKeys;
   readonly #insert: Statement<PlanRecord>;
   readonly #get: Statement<[string]>;
   readonly #claim: Statement<[string, string, string]>;
 
   constructor(db: Database, keys: StoreKeys) {
-    this.#db = db;
+    this.#queries = new StatementCache(db);
     this.#keys = keys;
     this.#insert = db.prepare(`INSERT INTO plans (plan_id, set_name, created_at, has_changes, spaces, plan, operations, secrets_ciphertext, applied_at, apply_id)
       VALUES (@plan_id, @set_name, @created_at, @has_changes, @spaces, @plan, @operations, @secrets_ciphertext, @applied_at, @apply_id)`);
@@ -90,9 +90,9 @@ export class SqlitePlans {
       ['created_at <= ?', filter.until],
     ]);
     const { limit, offset } = pageOf(filter);
-    const total = (this.#db.prepare(`SELECT count(*) AS n FROM plans ${sql}`).get(...params) as { n: number }).n;
-    const rows = this.#db
-      .prepare(`SELECT plan FROM plans ${sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+    const total = (this.#queries.get(`SELECT count(*) AS n FROM plans ${sql}`).get(...params) as { n: number }).n;
+    const rows = this.#queries
+      .get(`SELECT plan FROM plans ${sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Array<{ plan: string }>;
     return { items: rows.map((row) => JSON.parse(row.plan) as Plan), total };
   }

@@ -1,3 +1,5 @@
+import type { Database, Statement } from 'better-sqlite3';
+
 /** Default and maximum page sizes of list calls: a list never loads a whole table by accident. */
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 10_000;
@@ -17,4 +19,23 @@ export function pageOf(filter: { limit?: number; offset?: number }): { limit: nu
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_PAGE_SIZE), 0), MAX_PAGE_SIZE);
   const offset = Math.max(Math.trunc(filter.offset ?? 0), 0);
   return { limit, offset };
+}
+
+/**
+ * Prepares each distinct SQL text once per connection: list queries build their WHERE clause
+ * from the filters given, and there are only a few dozen combinations.
+ */
+export class StatementCache {
+  readonly #statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  get(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
 }
