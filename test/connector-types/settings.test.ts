@@ -128,6 +128,7 @@ describe('empty strings', () => {
     ['an empty config value', '.index', { index: '' }, {}, '/config/index', "[request body.config.index]: value '' is not valid"],
     ['a whitespace-only config value', '.index', { index: '   ' }, {}, '/config/index', "[request body.config.index]: value '' is not valid"],
     ['a nested config value', '.webhook', { url: 'https://h.example.com', hasAuth: false, headers: { 'X-Team': ' ' } }, {}, '/config/headers/X-Team', "[request body.config.headers]: value '' is not valid"],
+    ['a key that needs escaping in the pointer', '.webhook', { url: 'https://h.example.com', hasAuth: false, headers: { 'a/b~c': '' } }, {}, '/config/headers/a~1b~0c', "[request body.config.headers]: value '' is not valid"],
     ['a value in an array', '.slack_api', { allowedChannels: [{ name: '' }] }, { token: 't' }, '/config/allowedChannels/0/name', "[request body.config.allowedChannels]: value '' is not valid"],
     ['a secret', '.slack', {}, { webhookUrl: '\t' }, '/secrets/webhookUrl', "[request body.secrets.webhookUrl]: value '' is not valid"],
   ])('rejects %s', (_title, typeId, config, secrets, pointer, kibanaMessage) => {

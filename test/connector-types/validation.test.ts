@@ -61,6 +61,9 @@ describe('validate: invalid connectors give every problem with its pointer and K
     ['missing required key', '.index', {}, {}, [{ pointer: '/config/index', kibanaMessage: `${CONFIG}[index]: expected value of type [string] but got [undefined]` }]],
     ['unknown key', '.index', { index: 'i', shouldNotBeHere: 1 }, {}, [{ pointer: '/config/shouldNotBeHere', kibanaMessage: `${CONFIG}[shouldNotBeHere]: definition for this key is missing` }]],
     ['wrong type', '.email', { ...smtp, port: '25' }, { user: 'u', password: 'p' }, [{ pointer: '/config/port', kibanaMessage: `${CONFIG}[port]: expected value of type [number] but got [string]` }]],
+    ['wrong type for a nullable field', '.index', { index: 'i', executionTimeField: 5 }, {}, [
+      { pointer: '/config/executionTimeField', kibanaMessage: `${CONFIG}[executionTimeField]: expected value of type [string] but got [number]` },
+    ]],
     ['port out of range', '.email', { ...smtp, port: 70000 }, { user: 'u', password: 'p' }, [{ pointer: '/config/port', kibanaMessage: `${CONFIG}[port]: Value must be equal to or lower than [65535].` }]],
     ['unknown secrets key', '.slack', {}, { webhookUrl: 'https://h.example.com', token: 'x' }, [{ pointer: '/secrets/token', kibanaMessage: `${SECRETS}[token]: definition for this key is missing` }]],
     ['config and secrets problems together', '.jira', { apiUrl: 'https://j.example.com' }, { email: 'e' }, [
