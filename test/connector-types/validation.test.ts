@@ -60,7 +60,7 @@ describe('validate: invalid connectors give every problem with its pointer and K
   it.each<[string, string, JsonObject, JsonObject, Expected[]]>([
     ['missing required key', '.index', {}, {}, [{ pointer: '/config/index', kibanaMessage: `${CONFIG}[index]: expected value of type [string] but got [undefined]` }]],
     ['unknown key', '.index', { index: 'i', shouldNotBeHere: 1 }, {}, [{ pointer: '/config/shouldNotBeHere', kibanaMessage: `${CONFIG}[shouldNotBeHere]: definition for this key is missing` }]],
-    ['wrong type', '.email', { ...smtp, port: '25' }, { user: 'u', password: 'p' }, [{ pointer: '/config/port', kibanaMessage: `${CONFIG}[port]: expected value of type [number] but got [string]` }]],
+    ['wrong type', '.email', { ...smtp, port: 'twenty-five' }, { user: 'u', password: 'p' }, [{ pointer: '/config/port', kibanaMessage: `${CONFIG}[port]: expected value of type [number] but got [string]` }]],
     ['wrong type for a nullable field', '.index', { index: 'i', executionTimeField: 5 }, {}, [
       { pointer: '/config/executionTimeField', kibanaMessage: `${CONFIG}[executionTimeField]: expected value of type [string] but got [number]` },
     ]],
