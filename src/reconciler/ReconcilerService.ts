@@ -4,11 +4,14 @@ import { KcrError } from '../errors.js';
 import type { ApplyRecord } from '../model/apply.js';
 import type { DesiredConnector, DesiredConnectorInput } from '../model/desired.js';
 import type { Actor } from '../model/events.js';
-import type { StoredPlan } from '../model/plan.js';
-import type { Store } from '../store/Store.js';
+import type { KcrEvent } from '../model/events.js';
+import type { InventoryEntry } from '../model/inventory.js';
+import type { Plan, StoredPlan } from '../model/plan.js';
+import type { EventListFilter, LockLease, PlanListFilter, Store } from '../store/Store.js';
 import type { Target } from '../targets/Target.js';
 import { applyStoredPlan } from './apply/applyPlan.js';
 import { recoverInterruptedApplies } from './apply/recoverInterruptedApplies.js';
+import { detectDrift } from './drift/index.js';
 import { newId } from './ids.js';
 import { computeDesiredDigest, computePlan } from './plan/index.js';
 import { readActualState } from './readActualState.js';
@@ -29,6 +32,11 @@ export interface PlanRequest {
   allowEmpty?: boolean;
   maxDeletes?: number;
   actor: Actor;
+  /**
+   * Called with the plan's scope spaces once they are known, before anything is read or stored;
+   * throws to refuse (the HTTP API passes the principal's per-space check here).
+   */
+  authorize?: (spaces: readonly string[]) => void;
 }
 
 const SET_NAME = /^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/;
@@ -68,6 +76,7 @@ export class ReconcilerService {
     let scopeSpaces = [...new Set([...desired.map((d) => d.spaceId), ...ownedSpaces])].sort();
     if (request.spaces && request.spaces.length > 0) scopeSpaces = scopeSpaces.filter((space) => request.spaces!.includes(space));
     const inScope = new Set(scopeSpaces);
+    request.authorize?.(scopeSpaces);
 
     // Serials are read before the actual state: a write landing in between makes the plan stale, never wrong.
     const baseSerials = await store.getSerials(scopeSpaces);
@@ -117,6 +126,55 @@ export class ReconcilerService {
     const record = await this.deps.store.getApply(applyId);
     if (!record) throw new KcrError('APPLY_NOT_FOUND', `no apply with id "${applyId.slice(0, 80)}"`);
     return record;
+  }
+
+  /** A refresh-only plan of the set (see detectDrift): what changed outside it, classified; nothing is stored or applied. */
+  async drift(set: string, spaces: string[] = []): Promise<Plan> {
+    assertValidSetName(set);
+    await this.recover();
+    const { store, target, registry } = this.deps;
+    return detectDrift({ store, target, registry, now: this.now }, set, spaces);
+  }
+
+  /** Stored plans, newest first. */
+  listPlans(filter: PlanListFilter = {}): Promise<{ items: Plan[]; total: number }> {
+    return this.deps.store.listPlans(filter);
+  }
+
+  /** Apply records, newest first. */
+  listApplies(filter: Parameters<Store['listApplies']>[0] = {}): Promise<{ items: ApplyRecord[]; total: number }> {
+    return this.deps.store.listApplies(filter);
+  }
+
+  /** The event log, newest first. */
+  listEvents(filter: EventListFilter = {}): Promise<{ items: KcrEvent[]; total: number }> {
+    return this.deps.store.listEvents(filter);
+  }
+
+  /** What each set owns (one set, or every set). */
+  async listInventory(set?: string): Promise<InventoryEntry[]> {
+    if (set !== undefined) assertValidSetName(set);
+    return this.deps.store.listInventory(set === undefined ? {} : { set });
+  }
+
+  /** The live space leases. */
+  listLocks(): Promise<LockLease[]> {
+    return this.deps.store.listLocks();
+  }
+
+  /**
+   * Breaks the lock on a space (an operator clearing a stuck apply) and records who did it as
+   * `lock.break`: breaking a lock lets a second apply run beside a live one, so it is audited.
+   */
+  async breakLock(spaceId: string, actor: Actor): Promise<LockLease> {
+    const broken = await this.deps.store.breakLock(spaceId);
+    if (!broken) throw new KcrError('LOCK_NOT_FOUND', `no lock is held on space "${spaceId.slice(0, 80)}"`);
+    await this.deps.store.appendEvent({
+      time: this.now().toISOString(), actor: actor.name, remote_address: actor.remoteAddress, request_id: actor.requestId,
+      action: 'lock.break', outcome: 'success', space_id: spaceId, origin: 'server',
+      message: `lock on space ${spaceId} held by ${broken.holder} (since ${broken.acquiredAt}) was broken by ${actor.name}`,
+    });
+    return broken;
   }
 
   /** Closes the records of applies whose process died, before anything reads the inventory. */
