@@ -10,6 +10,7 @@ import { KCR_VERSION } from '../version.js';
 import { errorMiddleware, notFoundHandler } from './errorMiddleware.js';
 import { ConnectorsService } from './kibana/ConnectorsService.js';
 import { kibanaConnectorsRouter, requireKnownSpaceShape } from './kibana/kibanaRoutes.js';
+import { createReconcilerApi } from './reconciler/createReconcilerApi.js';
 import { requestContext } from './requestContext.js';
 import { securityAfterBody, securityBeforeBody } from './security/securityMiddleware.js';
 
@@ -38,6 +39,10 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContext(deps.logger));
+  // The reconciler API (plans, applies, drift, events, locks), its OpenAPI document and /metrics;
+  // its timing middleware comes before every route so that every request is measured.
+  const reconcilerApi = createReconcilerApi({ config: deps.config, registry: deps.registry, reconciler: deps.reconciler });
+  app.use(reconcilerApi.timing);
   // Security headers, authentication and the write rate limit run before a body is read;
   // the depth limit and authorization (route table, src/security/privileges.ts) right after.
   app.use(securityBeforeBody(deps));
@@ -57,7 +62,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/s/:spaceId', requireKnownSpaceShape, kibana);
   app.use(kibana);
 
-  // The reconciler API (src/api/reconciler/**), UI and metrics mount here, through extraRouters.
+  // The reconciler API (src/api/reconciler/**), its OpenAPI document and metrics, then extra route groups (the UI).
+  app.use(reconcilerApi.router);
   for (const mount of deps.extraRouters ?? []) mount(app);
 
   app.use(notFoundHandler);
