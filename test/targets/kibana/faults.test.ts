@@ -2,24 +2,31 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../../src/secrets/SecretValue.js';
 import { KibanaTarget } from '../../../src/targets/kibana/KibanaTarget.js';
 import type { CallReport } from '../../../src/targets/Target.js';
-import { startFakeKibana, type FakeKibana } from './fakeKibana.js';
 import { scriptedSchedule, startFaultProxy, type Fault, type FaultProxy } from './faultProxy.js';
+import { startRealKcr, type RealKcr } from './realKcr.js';
 
-const write = (name: string) => ({ name, config: { n: name }, secrets: new SecretValue({ webhookUrl: `https://hooks.example/${name}` }) });
+/* Faults injected by a proxy between the kibana target and a real kcr app that plays Kibana. */
 
-let kibana: FakeKibana;
+const write = (name: string) => ({ name, config: {}, secrets: new SecretValue({ webhookUrl: `https://hooks.slack.com/services/${name}` }) });
+
+let kibana: RealKcr;
 let proxy: FaultProxy;
 let target: KibanaTarget;
 let slept: number[];
 
 async function setUp(faults: Fault[], retry = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5_000 }, responseTimeout = '60s'): Promise<void> {
-  kibana = await startFakeKibana();
+  kibana = await startRealKcr();
   proxy = await startFaultProxy(kibana.url, scriptedSchedule(faults));
   slept = [];
   target = new KibanaTarget(
     { url: proxy.url, apiKey: 'a2V5', retry, actions: { responseTimeout } },
     { sleep: async (ms) => void slept.push(ms), random: () => 0.5 },
   );
+}
+
+/** What the real kcr holds in a space, read directly from its embedded target (not through the proxy). */
+async function held(spaceId = 'default'): Promise<string[]> {
+  return (await kibana.testApp.target.listConnectors(spaceId)).map((c) => `${c.id}=${c.name}`);
 }
 
 afterEach(async () => {
@@ -59,7 +66,7 @@ describe('KibanaTarget retries transient faults and records them', () => {
     ], { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 60_000 });
     const report: CallReport = { attempts: [] };
     const list = await target.listConnectors('default');
-    expect(list.map((c) => c.id)).toEqual(['my-slack1']);
+    expect(list).toEqual([]);
     expect(slept[0]).toBe(3_000);
     // An HTTP date has one-second resolution and the clock moves: allow that, nothing more.
     expect(slept[1]).toBeGreaterThan(18_000);
@@ -90,7 +97,7 @@ describe('KibanaTarget retries transient faults and records them', () => {
     await target.createConnector('default', 'c1', '.slack', write('A'), report);
     expect(report.attempts[0]).toMatch(/^attempt 1: UND_ERR_HEADERS_TIMEOUT.*, retried after/);
     // The delayed create landed late; the GET check or the 409 check found it: still one connector.
-    expect([...kibana.connectors.keys()]).toEqual(['default/c1']);
+    expect(await held()).toEqual(['c1=A']);
   });
 });
 
@@ -106,7 +113,7 @@ describe('KibanaTarget never duplicates a create and never loses a delete', () =
       expect.stringMatching(/^attempt 1: .*, retried after 50ms$/),
       'GET found the connector with the same name and type: the create had happened, treated as done',
     ]);
-    expect(kibana.connectors.size).toBe(1);
+    expect(await held()).toEqual(['c1=A']);
   });
 
   it('sends the create again when the GET shows the first one never arrived', async () => {
@@ -119,9 +126,7 @@ describe('KibanaTarget never duplicates a create and never loses a delete', () =
 
   it('refuses a create whose id turns out to hold someone else\'s connector', async () => {
     await setUp([{ kind: 'unavailable' }]);
-    kibana.connectors.set('default/c1', {
-      spaceId: 'default', id: 'c1', name: 'Not ours', connectorTypeId: '.email', config: {}, secrets: {}, isMissingSecrets: false,
-    });
+    await kibana.testApp.target.createConnector('default', 'c1', '.index', { name: 'Not ours', config: { index: 'x' }, secrets: new SecretValue({}) });
     const error = await target.createConnector('default', 'c1', '.slack', write('A')).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CONNECTOR_CONFLICT', status: 409 });
     expect(proxy.counts.get(`POST ${connectorUrl('c1')}`)).toBe(1);
@@ -132,7 +137,7 @@ describe('KibanaTarget never duplicates a create and never loses a delete', () =
     await target.createConnector('default', 'c1', '.slack', write('A'));
     const report: CallReport = { attempts: [] };
     await target.deleteConnector('default', 'c1', report);
-    expect(kibana.connectors.size).toBe(0);
+    expect(await held()).toEqual([]);
     expect(proxy.counts.get(`DELETE ${connectorUrl('c1')}`)).toBe(2);
     expect(report.attempts.at(-1)).toBe('the connector was already gone after a lost answer: the delete had happened');
   });

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KibanaTarget } from '../../../src/targets/kibana/KibanaTarget.js';
 import { listConnectorsInSpaces } from '../../../src/targets/kibana/listConnectorsInSpaces.js';
-import { startFakeKibana, type FakeKibana } from './fakeKibana.js';
-import { scriptedSchedule, startFaultProxy, type FaultProxy } from './faultProxy.js';
+import { SecretValue } from '../../../src/secrets/SecretValue.js';
+import { startFaultProxy, type FaultProxy } from './faultProxy.js';
+import { startRealKcr, type RealKcr } from './realKcr.js';
 
-let kibana: FakeKibana;
+let kibana: RealKcr;
 let proxy: FaultProxy;
 let target: KibanaTarget;
 
@@ -16,23 +17,21 @@ afterEach(async () => {
 
 describe('listConnectorsInSpaces', () => {
   it('makes exactly one list call per space, at most `concurrency` at once, and nothing else', async () => {
-    kibana = await startFakeKibana();
-    kibana.listDelayMs = 15;
-    proxy = await startFaultProxy(kibana.url, scriptedSchedule([]));
+    kibana = await startRealKcr();
+    // Every call held 15ms by the proxy, so calls that may overlap do.
+    proxy = await startFaultProxy(kibana.url, () => ({ kind: 'delay', ms: 15 }));
     target = new KibanaTarget({ url: proxy.url, concurrency: 10 });
     for (let i = 0; i < 30; i++) {
       const spaceId = `space-${i % 10}`;
-      kibana.connectors.set(`${spaceId}/c${i}`, {
-        spaceId, id: `c${i}`, name: `c${i}`, connectorTypeId: '.slack', config: {}, secrets: {}, isMissingSecrets: false,
-      });
+      await kibana.testApp.target.createConnector(spaceId, `c${i}`, '.index', { name: `c${i}`, config: { index: 'x' }, secrets: new SecretValue({}) });
     }
     const spaces = Array.from({ length: 40 }, (_, i) => `space-${i}`);
     const bySpace = await listConnectorsInSpaces(target, [...spaces, 'space-0'], 4);
 
     expect([...bySpace.keys()]).toEqual(spaces);
-    expect(bySpace.get('space-3')?.map((c) => c.id)).toEqual(['c13', 'c23', 'c3', 'my-slack1']);
-    expect(bySpace.get('space-39')?.map((c) => c.id)).toEqual(['my-slack1']);
+    expect(bySpace.get('space-3')?.map((c) => c.id)).toEqual(['c13', 'c23', 'c3']);
+    expect(bySpace.get('space-39')).toEqual([]);
     expect([...proxy.counts.entries()].sort()).toEqual(spaces.map((s) => [`GET /s/${s}/api/actions/connectors`, 1]).sort());
-    expect(kibana.maxListsInFlight).toBe(4);
+    expect(proxy.maxInFlight).toBe(4);
   });
 });
