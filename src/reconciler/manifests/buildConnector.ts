@@ -4,6 +4,7 @@ import type { DesiredConnectorInput, ManifestSource } from '../../model/desired.
 import { isJsonObject, type JsonObject } from '../../model/json.js';
 import { SecretValue } from '../../secrets/SecretValue.js';
 import type { ConnectorManifest } from './connectorManifest.js';
+import { jsonReason } from './parseDocuments.js';
 import { resolveSecretReferences, type ReferenceContext } from './secretReferences.js';
 import type { ManifestIssue } from './types.js';
 import { defaultConnectorId } from './uuidV5.js';
@@ -65,8 +66,8 @@ function parseObject(value: JsonObject | string | undefined, pointer: string, se
   try {
     parsed = JSON.parse(value);
   } catch (error) {
-    // The parser's message quotes the text; for secrets that text is the secret itself.
-    const detail = secret ? '' : `: ${String((error as Error).message).replace(/, ".*$/s, '')}`;
+    // Even without its excerpt, the parser's reason names a character of the text: none for secrets.
+    const detail = secret ? '' : `: ${jsonReason(error as Error)}`;
     return { value: {}, issues: [{ pointer, message: `is a string but not valid JSON${detail}; expected an object or a JSON string of an object` }] };
   }
   if (!isJsonObject(parsed)) {

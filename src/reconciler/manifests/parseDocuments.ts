@@ -1,4 +1,5 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { jsonErrorOffset } from './jsonErrorOffset.js';
 import type { ManifestIssue, ParsedDocument } from './types.js';
 
 /**
@@ -53,13 +54,21 @@ function isManifestsWrapper(value: unknown): value is { manifests: unknown } {
 
 /** V8's JSON messages may quote the text around the error (a secret, perhaps): keep only the position, as line and column. */
 function jsonSyntaxIssue(text: string, error: Error): ManifestIssue {
-  const position = /at position (\d+)/.exec(error.message);
-  const reason = firstLine(error.message).replace(/, ".*$/, '').replace(/ in JSON at position \d+.*$/, '');
-  if (!position) return { pointer: '', message: `JSON syntax error: ${reason}; expected a valid JSON document` };
-  const before = text.slice(0, Number(position[1]));
+  const reason = jsonReason(error);
+  const position = /at position (\d+)/.exec(error.message)?.[1] ?? jsonErrorOffset(text);
+  if (position === undefined) return { pointer: '', message: `JSON syntax error: ${reason}; expected a valid JSON document` };
+  const before = text.slice(0, Number(position));
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
   return { pointer: '', message: `JSON syntax error at line ${line}, column ${column}: ${reason}; expected a valid JSON document` };
+}
+
+/**
+ * The parser's reason without V8's quoted excerpt (`Unexpected token 's', ..."b": sekr"... is not
+ * valid JSON`): the excerpt is the manifest text itself, and may be a secret.
+ */
+export function jsonReason(error: Error): string {
+  return firstLine(error.message).split(/,\s*(?:\.\.\.)?"/)[0].replace(/ in JSON at position \d+.*$/, '');
 }
 
 function firstLine(message: string): string {

@@ -36,7 +36,7 @@ const CASES: Array<[string, string, number, string, RegExp]> = [
   ['duplicate-identity-in-one-file.yaml', 'duplicate-identity-in-one-file.yaml', 1, '/metadata/name', /duplicate connector identity \(space_id "default", connector_id "[0-9a-f-]{36}"\), first declared at .*duplicate-identity-in-one-file\.yaml\[doc 0\] \/metadata\/name/],
   ['duplicate-across-files', 'duplicate-across-files/b.yaml', 0, '/metadata/name', /duplicate connector identity .*first declared at .*duplicate-across-files\/a\.yaml\[doc 0\]/],
   ['malformed-yaml.yaml', 'malformed-yaml.yaml', 0, '', /YAML syntax error at line \d+, column \d+: Missing closing "quote/],
-  ['json-syntax-error.json', 'json-syntax-error.json', 0, '', /JSON syntax error at line 5, column \d+: .*expected a valid JSON document/],
+  ['json-syntax-error.json', 'json-syntax-error.json', 0, '', /JSON syntax error at line 5, column 87: Unexpected token 'K'; expected a valid JSON document/],
   ['json-array-bad-second.json', 'json-array-bad-second.json', 1, '/kind', /is missing; expected one of: Connector, ConnectorList/],
   ['multi-doc-bad-third.yaml', 'multi-doc-bad-third.yaml', 2, '/spec/connector_type_id', /is missing/],
   ['not-a-mapping.yaml', 'not-a-mapping.yaml', 0, '', /must be a mapping with apiVersion and kind .*\(found an array\)/],
