@@ -92,6 +92,7 @@ describe('EmbeddedTarget', () => {
     expect(pre).toMatchObject({ spaceId: 'any-space', isPreconfigured: true });
     expect(pre.config).toBeUndefined();
     expect((await rejection(target.deleteConnector('default', 'pre-slack'))).message).toBe('Preconfigured action pre-slack is not allowed to delete.');
-    expect((await rejection(target.createConnector('default', 'system-connector-.cases', '.index', write('x', { index: 'x' })))).code).toBe('SYSTEM_CONNECTOR');
+    expect((await rejection(target.updateConnector('default', 'system-connector-.cases', write('x', {})))).message).toBe('System action system-connector-.cases can not be updated.');
+    expect((await rejection(target.createConnector('default', undefined, '.cases', write('x', {})))).message).toBe('System action creation is forbidden. Action type: .cases.');
   });
 });
