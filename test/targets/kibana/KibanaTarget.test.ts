@@ -27,6 +27,13 @@ async function open(overrides: DeepPartial<KcrConfig> = {}): Promise<KibanaTarge
   return target;
 }
 
+/** The KcrError a call fails with (the test fails if it succeeds or throws anything else). */
+async function failure(call: () => Promise<unknown>): Promise<KcrError> {
+  const error = await call().then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(KcrError);
+  return error as KcrError;
+}
+
 afterEach(async () => {
   await target?.close();
   await proxy?.close();
@@ -77,17 +84,16 @@ describe('KibanaTarget against a real kcr', () => {
     ['an unknown type', (t: KibanaTarget) => t.createConnector('default', 'c', '.nope', slack('A')), 400, 'CONNECTOR_TYPE_NOT_REGISTERED', 'Action type ".nope" is not registered.'],
     ['a type disabled by enabledActionTypes', (t: KibanaTarget) => t.createConnector('default', 'c', '.email', { name: 'Mail', config: { from: 'a@b.co', host: 'smtp.b.co', port: 25, hasAuth: false }, secrets: new SecretValue({}) }),
       403, 'CONNECTOR_TYPE_DISABLED', 'action type ".email" is not enabled in the Kibana config xpack.actions.enabledActionTypes'],
-  ])('passes Kibana status and message through: %s', async (_what, call, status, code, message) => {
+  ])('passes Kibana status and message through: %s', async (_what, call: (t: KibanaTarget) => Promise<unknown>, status, code, message) => {
     const t = await open({ actions: { enabledActionTypes: ['.slack', '.index'] } });
-    const error = await Promise.resolve().then(() => call(t)).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(KcrError);
-    expect([(error as KcrError).status, (error as KcrError).code, (error as KcrError).message]).toEqual([status, code, message]);
+    const error = await failure(() => call(t));
+    expect([error.status, error.code, error.message]).toEqual([status, code, message]);
   });
 
   it('does not retry a 400, and keeps the rejected secret out of the error', async () => {
     const t = await open();
     const report: CallReport = { attempts: [] };
-    const error = await t.createConnector('default', 'c', '.slack', slack('A', 'not a url very-secret-token'), report).catch((e: unknown) => e as KcrError);
+    const error = await failure(() => t.createConnector('default', 'c', '.slack', slack('A', 'not a url very-secret-token'), report));
     expect(error).toMatchObject({ status: 400, code: 'CONNECTOR_INVALID' });
     expect(error.message).toMatch(/^error validating connector type secrets: /);
     expect(JSON.stringify([error.message, error.attributes, report])).not.toContain('very-secret-token');
@@ -103,7 +109,7 @@ describe('KibanaTarget against a real kcr', () => {
     await target!.close();
     target = new KibanaTarget({ url, username: 'elastic', password: 'hunter2-password', retry: { maxAttempts: 3 } }, { sleep: async () => undefined });
     const report: CallReport = { attempts: [] };
-    const error = await target.deleteConnector('default', 'c', report).catch((e: unknown) => e as KcrError);
+    const error = await failure(() => target!.deleteConnector('default', 'c', report));
     expect(error.code).toBe('TARGET_UNAVAILABLE');
     expect(error.message).toMatch(/^delete connector default\/c: Kibana at http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED/);
     expect(report.attempts).toHaveLength(3);

@@ -89,7 +89,7 @@ export async function startFakeKibana(basePath = ''): Promise<FakeKibana> {
       fake.maxListsInFlight = Math.max(fake.maxListsInFlight, inFlight);
       await new Promise((resolve) => setTimeout(resolve, fake.listDelayMs));
       inFlight--;
-      const list = [...fake.connectors.values()].filter((c) => c.spaceId === spaceId).map((c) => ({ ...wire(c), referenced_by_count: 0 }));
+      const list: Array<Record<string, unknown>> = [...fake.connectors.values()].filter((c) => c.spaceId === spaceId).map((c) => ({ ...wire(c), referenced_by_count: 0 }));
       return send(res, 200, [...list, PRECONFIGURED].sort((a, b) => String(a.name).localeCompare(String(b.name))));
     }
     if (req.method === 'GET' && route.startsWith('/api/actions/connector_types')) {
