@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../../src/secrets/SecretValue.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../src/store/sqlite/migrations.js';
-import type { SqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
+import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
 import { makeApplyRecord, makeStoredPlan, sqliteHarness } from '../storeFixtures.js';
 
 describe('SqliteStore on disk', () => {
@@ -48,6 +48,20 @@ describe('SqliteStore on disk', () => {
     db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', '2030-01-01')").run();
     db.close();
     await expect(harness.open()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/schema version 999.*upgrade kcr/) });
+  });
+
+  it('answers STORE_UNAVAILABLE when another process holds the write lock past the busy timeout', async () => {
+    const store = await openSqliteStore({ dataDir: harness.dataDir, busyTimeoutMs: 50 });
+    const other = rawDb();
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      await expect(store.bumpSerial('default')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('SQLITE_BUSY') });
+      other.exec('ROLLBACK');
+      expect(await store.bumpSerial('default')).toBe(1);
+    } finally {
+      other.close();
+      await store.close();
+    }
   });
 
   it('refuses to update or delete events, even in SQL', async () => {
