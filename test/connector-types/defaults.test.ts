@@ -22,7 +22,7 @@ describe('withDefaults: the config as Kibana stores it', () => {
     ['.email', '.email', { from: 'a@example.com', host: 'smtp.example.com', port: 25 }, {
       from: 'a@example.com', host: 'smtp.example.com', port: 25, service: 'other', hasAuth: true, secure: null, tenantId: null, clientId: null, oauthTokenUrl: null,
     }],
-    ['.webhook', '.webhook', { url: 'https://h.example.com' }, { url: 'https://h.example.com', method: 'post', headers: null, hasAuth: true, authType: 'webhook-authentication-basic' }],
+    ['.webhook stores no authType default (Kibana: schema.maybe)', '.webhook', { url: 'https://h.example.com' }, { url: 'https://h.example.com', method: 'post', headers: null, hasAuth: true }],
     ['.webhook without auth gets no authType', '.webhook', { url: 'https://h.example.com', hasAuth: false }, { url: 'https://h.example.com', hasAuth: false, method: 'post', headers: null }],
     ['.cases-webhook', '.cases-webhook', casesWebhook, {
       ...casesWebhook, createIncidentMethod: 'post', getIncidentMethod: 'get', getIncidentJson: null, updateIncidentMethod: 'put', createCommentUrl: null,
