@@ -88,6 +88,39 @@ function registerLaterCommands(program: Command, io: CliIo, exit: { code: number
       const { serveCommand } = await import('./commands/serve.js');
       exit.code = await serveCommand(options, globals(command), io);
     });
+  registerSecurityCommands(program, io, exit, globals);
+}
+
+/** `kcr principal add|rotate` and `kcr secrets rotate-key|check-key` (src/cli/commands/principal.ts, secrets.ts). */
+function registerSecurityCommands(program: Command, io: CliIo, exit: { code: number }, globals: (c: Command) => GlobalOptions): void {
+  const principal = program.command('principal').description('create or rotate the credentials of a principal (prints the kcr.yaml entry and the key once)');
+  principal.command('add').description('a new principal: prints its kcr.yaml entry (with the scrypt hash) and its key or password, once').argument('<name>')
+    .option('--api-key', 'authenticate with an API key (Authorization: ApiKey base64(id:key))')
+    .option('--basic <user>', 'authenticate with Basic username and password')
+    .option('--privilege <space=read|all>', 'a privilege in a space, or * for every space (repeatable)', collect, [] as string[])
+    .option('--admin', 'may break locks and read every space and /metrics')
+    .action(async (name: string, options, command: Command) => {
+      const { principalAddCommand } = await import('./commands/principal.js');
+      exit.code = await principalAddCommand(name, options, globals(command), io);
+    });
+  principal.command('rotate').description('a new key (or password) for a principal of kcr.yaml: prints the new entry and key, once').argument('<name>')
+    .action(async (name: string, _options, command: Command) => {
+      const { principalRotateCommand } = await import('./commands/principal.js');
+      exit.code = await principalRotateCommand(name, globals(command), io);
+    });
+  const secrets = program.command('secrets').description('the encryption key of the stored secrets');
+  secrets.command('rotate-key').description('re-encrypt every stored secret under a new key, in one transaction (run with no server on the store)')
+    .option('--new-key-env <name>', 'take the new key from this environment variable (needed when the key comes from KCR_ENCRYPTION_KEY, unless --generate)')
+    .option('--generate', 'generate the new key and print it once')
+    .action(async (options, command: Command) => {
+      const { rotateKeyCommand } = await import('./commands/secrets.js');
+      exit.code = await rotateKeyCommand(options, globals(command), io);
+    });
+  secrets.command('check-key').description('check that the configured key decrypts the store (exit 1 with STORE_KEY_MISMATCH otherwise)')
+    .action(async (_options, command: Command) => {
+      const { checkKeyCommand } = await import('./commands/secrets.js');
+      exit.code = await checkKeyCommand(globals(command), io);
+    });
 }
 
 /**
