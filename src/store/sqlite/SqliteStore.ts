@@ -39,10 +39,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   if (key !== undefined) parseEncryptionKey(key, 'KCR_ENCRYPTION_KEY');
   const db = openDatabase(options.dataDir, options);
   try {
-    migrate(db, undefined, now);
-    const resolved = resolveStoreKey(options.dataDir, key);
-    const keys = StoreKeys.open(db, resolved);
-    return new SqliteStore(db, keys, options.dataDir, now, resolved.warnings);
+    return await guardStore(`open ${db.name}`, () => {
+      migrate(db, undefined, now);
+      const resolved = resolveStoreKey(options.dataDir, key);
+      const keys = StoreKeys.open(db, resolved);
+      return new SqliteStore(db, keys, options.dataDir, now, resolved.warnings);
+    });
   } catch (error) {
     db.close();
     throw error;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,11 @@ describe('SqliteStore on disk', () => {
       other.close();
       await store.close();
     }
+  });
+
+  it('answers STORE_UNAVAILABLE for a data directory whose kcr.db is not a database', async () => {
+    writeFileSync(join(harness.dataDir, 'kcr.db'), 'this is not a sqlite file, it is a note someone left here'.repeat(100));
+    await expect(harness.open()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('kcr.db') });
   });
 
   it('refuses to update or delete events, even in SQL', async () => {
