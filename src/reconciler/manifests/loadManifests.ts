@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DesiredConnectorInput } from '../../model/desired.js';
 import { convertDocument } from './apiVersions.js';
+import type { ConnectorManifest } from './connectorManifest.js';
 import { buildConnector, identityOf, type BuildContext } from './buildConnector.js';
 import { listManifestFiles } from './manifestFiles.js';
 import { parseJsonDocuments, parseYamlDocuments } from './parseDocuments.js';
@@ -49,34 +50,49 @@ export async function loadManifestText(text: string, options: LoadOptions & { la
   return loadInputs([{ shown: options.label, documents }], [], options);
 }
 
+/** What a run has gathered so far. */
+interface LoadState {
+  connectors: DesiredConnectorInput[];
+  errors: ManifestError[];
+  /** Identity -> where it was first declared, to name both places of a duplicate. */
+  declared: Map<string, string>;
+}
+
 async function loadInputs(inputs: ManifestInput[], errors: ManifestError[], options: LoadOptions): Promise<LoadResult> {
-  const connectors: DesiredConnectorInput[] = [];
-  // Identity -> where it was first declared, to name both places of a duplicate.
-  const declared = new Map<string, string>();
+  const state: LoadState = { connectors: [], errors, declared: new Map() };
   for (const input of inputs) {
-    for (const document of input.documents) {
-      const at = { file: input.shown, document: document.index };
-      for (const issue of document.issues) errors.push({ ...at, ...issue });
-      if (document.value === undefined || document.value === null) continue; // empty documents are skipped
-      const converted = convertDocument(document.value);
-      for (const issue of converted.issues) errors.push({ ...at, ...issue });
-      const context: BuildContext = { registry: options.registry, settings: options.settings, env: options.env, baseDir: input.baseDir };
-      for (const manifest of converted.connectors) {
-        const identity = identityOf(manifest);
-        const key = `${identity.spaceId}\u0000${identity.connectorId}`;
-        const pointer = manifest.connectorId === undefined ? manifest.pointers.name : manifest.pointers.connectorId;
-        const first = declared.get(key);
-        if (first !== undefined) {
-          errors.push({ ...at, pointer, message: `duplicate connector identity (space_id "${identity.spaceId}", connector_id "${identity.connectorId}"), first declared at ${first}; expected each (space_id, connector_id) once` });
-          continue;
-        }
-        declared.set(key, `${at.file}[doc ${at.document}] ${pointer}`);
-        const built = await buildConnector(manifest, { ...at, name: manifest.name }, context);
-        for (const issue of built.issues) errors.push({ ...at, ...issue });
-        if (built.connector) connectors.push(built.connector);
-      }
-    }
+    for (const document of input.documents) await loadDocument(input, document, state, options);
   }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, connectors, files: inputs.map((input) => input.shown) };
+  if (state.errors.length > 0) return { ok: false, errors: state.errors };
+  return { ok: true, connectors: state.connectors, files: inputs.map((input) => input.shown) };
+}
+
+async function loadDocument(input: ManifestInput, document: ParsedDocument, state: LoadState, options: LoadOptions): Promise<void> {
+  const at = { file: input.shown, document: document.index };
+  for (const issue of document.issues) state.errors.push({ ...at, ...issue });
+  if (document.value === undefined || document.value === null) return; // empty documents are skipped
+  const converted = convertDocument(document.value);
+  for (const issue of converted.issues) state.errors.push({ ...at, ...issue });
+  const context: BuildContext = { registry: options.registry, settings: options.settings, env: options.env, baseDir: input.baseDir };
+  for (const manifest of converted.connectors) {
+    const duplicate = checkIdentity(manifest, at, state.declared);
+    if (duplicate) state.errors.push(duplicate);
+    // A duplicate's own problems are still reported: the user fixes everything in one pass.
+    const built = await buildConnector(manifest, { ...at, name: manifest.name }, context);
+    for (const issue of built.issues) state.errors.push({ ...at, ...issue });
+    if (built.connector && !duplicate) state.connectors.push(built.connector);
+  }
+}
+
+/** Records the connector's identity; a second declaration is an error naming the first one. */
+function checkIdentity(manifest: ConnectorManifest, at: { file: string; document: number }, declared: Map<string, string>): ManifestError | undefined {
+  const { spaceId, connectorId } = identityOf(manifest);
+  const key = `${spaceId}\u0000${connectorId}`;
+  const pointer = manifest.connectorId === undefined ? manifest.pointers.name : manifest.pointers.connectorId;
+  const first = declared.get(key);
+  if (first === undefined) {
+    declared.set(key, `${at.file}[doc ${at.document}] ${pointer}`);
+    return undefined;
+  }
+  return { ...at, pointer, message: `duplicate connector identity (space_id "${spaceId}", connector_id "${connectorId}"), first declared at ${first}; expected each (space_id, connector_id) once` };
 }

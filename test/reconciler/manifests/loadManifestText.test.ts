@@ -61,4 +61,13 @@ describe('manifests sent as text (HTTP bodies)', () => {
       [2, ''],
     ]);
   });
+
+  it('reports a duplicate identity and the duplicate's own problems together', async () => {
+    const doc = (type: string) => `apiVersion: kcr/v1\nkind: Connector\nmetadata: {name: twin}\nspec: {name: Twin, connector_type_id: ${type}}\n`;
+    const result = await loadManifestText(`${doc('.server-log')}---\n${doc('.nope')}`, options('yaml'));
+    expect(!result.ok && result.errors).toEqual([
+      { file: 'request body', document: 1, pointer: '/metadata/name', message: expect.stringMatching(/duplicate connector identity .*first declared at request body\[doc 0\] \/metadata\/name/) },
+      { file: 'request body', document: 1, pointer: '/spec/connector_type_id', message: expect.stringMatching(/not a registered connector type/) },
+    ]);
+  });
 });
