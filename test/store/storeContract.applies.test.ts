@@ -74,6 +74,18 @@ describe.each(implementations)('Store contract (%s): applies and inventory', (_n
     await expect(store.finishApply('apl_missing', 'failed', '2026-01-01T00:00:00.000Z')).rejects.toMatchObject({ code: 'APPLY_NOT_FOUND' });
   });
 
+  it('keeps the outcome unrecorded when one of its effects cannot be written', async () => {
+    await store.savePlan(stored, []);
+    await store.beginApply(makeApplyRecord('apl_1', stored));
+    const unwritable = inventoryEntry('default', 'default', 'c0');
+    // A BigInt cannot be stored as JSON: the inventory write fails after the outcome was written.
+    (unwritable.lastApplied.config as Record<string, unknown>).size = 10n;
+    await expect(store.recordOperation('apl_1', succeeded(0), { inventoryUpsert: unwritable, bumpSerialOf: 'default' })).rejects.toThrow();
+    expect((await store.getApply('apl_1'))?.operations[0].outcome).toBe('pending');
+    expect(await store.listInventory()).toEqual([]);
+    expect(await store.getSerials(['default'])).toEqual({ default: 0 });
+  });
+
   it('lists running applies for crash recovery and filters applies', async () => {
     const second = makeStoredPlan('pln_2', [makeOperation(0, 'x')], { set: 'apps' });
     await store.savePlan(stored, []);
