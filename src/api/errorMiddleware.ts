@@ -1,8 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { KcrError, isKcrError } from '../errors.js';
+import { ERROR_CODES, KcrError, isKcrError } from '../errors.js';
 import { contextOf } from './requestContext.js';
+
+/** Kibana's text for an unexpected failure. */
+const INTERNAL_MESSAGE = 'An internal server error occurred.';
 
 /** The error body of every route, Kibana's (`statusCode`, `error`, `message`) plus kcr's `code` and `errors`. */
 export interface ErrorBody {
@@ -45,8 +48,11 @@ export function renderError(error: KcrError): ErrorBody {
 
 function toKcrError(error: unknown): KcrError {
   if (isKcrError(error)) {
-    // A 5xx KcrError may describe internals; the client gets the generic text, the log the detail.
-    return error.status >= 500 ? new KcrError(error.code, 'An internal server error occurred.', { status: error.status }) : error;
+    // A 5xx KcrError may describe internals (paths, driver errors): the client gets the catalogue's
+    // description of its code, the log gets the detail.
+    if (error.status < 500) return error;
+    const message = error.code === 'INTERNAL' ? INTERNAL_MESSAGE : ERROR_CODES[error.code].description;
+    return new KcrError(error.code, message, { status: error.status });
   }
   const parserError = error as { type?: string; status?: number; limit?: number };
   if (parserError.type === 'entity.too.large') {
@@ -59,5 +65,5 @@ function toKcrError(error: unknown): KcrError {
   if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
     return new KcrError('BAD_REQUEST', STATUS_CODES[parserError.status] ?? 'Bad Request', { status: parserError.status });
   }
-  return new KcrError('INTERNAL', 'An internal server error occurred.');
+  return new KcrError('INTERNAL', INTERNAL_MESSAGE);
 }
