@@ -62,7 +62,7 @@ describe('manifests sent as text (HTTP bodies)', () => {
     ]);
   });
 
-  it('reports a duplicate identity and the duplicate's own problems together', async () => {
+  it('reports a duplicate identity and the problems of the duplicate itself together', async () => {
     const doc = (type: string) => `apiVersion: kcr/v1\nkind: Connector\nmetadata: {name: twin}\nspec: {name: Twin, connector_type_id: ${type}}\n`;
     const result = await loadManifestText(`${doc('.server-log')}---\n${doc('.nope')}`, options('yaml'));
     expect(!result.ok && result.errors).toEqual([
