@@ -85,6 +85,7 @@ function mergeLayer(base: JsonObject, layer: JsonObject): JsonObject {
   for (const [key, value] of Object.entries(layer)) {
     const current = result[key];
     const switchesKind = (key === 'target' || key === 'store') && isJsonObject(value) && isJsonObject(current) && value.type !== undefined && value.type !== current.type;
+    // A preconfigured connector is one whole definition: merging two layers' entries would mix two connectors.
     if (isJsonObject(value) && isJsonObject(current) && !switchesKind && key !== 'preconfigured') result[key] = mergeLayer(current, value);
     else result[key] = structuredClone(value);
   }
