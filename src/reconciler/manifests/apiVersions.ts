@@ -32,7 +32,9 @@ function convertV1(document: Record<string, unknown>): ConvertedDocument {
   const badItems = new Set(issues.map((issue) => itemIndexOf(issue)));
   if (badItems.has(undefined)) return { connectors: [], issues };
   const items = document.items as V1Connector[];
-  const connectors = items.flatMap((item, index) => (badItems.has(index) ? [] : [fromV1(item, `/items/${index}`)]));
+  // Labels on the list apply to every item; an item's own label of the same key wins.
+  const listLabels = (document.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+  const connectors = items.flatMap((item, index) => (badItems.has(index) ? [] : [fromV1(item, `/items/${index}`, listLabels)]));
   return { connectors, issues };
 }
 
@@ -41,11 +43,11 @@ function itemIndexOf(issue: ManifestIssue): number | undefined {
   return first === 'items' && second !== undefined && /^\d+$/.test(second) ? Number(second) : undefined;
 }
 
-function fromV1(item: V1Connector, base: string): ConnectorManifest {
+function fromV1(item: V1Connector, base: string, inheritedLabels: Record<string, string> = {}): ConnectorManifest {
   const spec = `${base}/spec`;
   return {
     name: item.metadata.name,
-    labels: { ...(item.metadata.labels ?? {}) },
+    labels: { ...inheritedLabels, ...(item.metadata.labels ?? {}) },
     connectorId: item.spec.connector_id,
     spaceId: item.spec.space_id,
     displayName: item.spec.name,

@@ -81,6 +81,11 @@ describe('valid manifests: files and directories become desired connectors', () 
     ]);
   });
 
+  it('gives the items of a ConnectorList the labels of the list, their own labels winning', async () => {
+    const connectors = connectorsOf(await loadManifestPaths([`${VALID}/list.json`], loaderOptions()));
+    expect(connectors.map((connector) => connector.labels)).toEqual([{ team: 'security', tier: '0' }, { team: 'security', tier: '1' }]);
+  });
+
   it('defaults connector_id to the UUIDv5 of "<space_id>/<metadata.name>" and keeps a declared one', async () => {
     const connectors = connectorsOf(await loadManifestPaths([VALID], loaderOptions(ENV)));
     // Computed independently: python3 -c 'import uuid; print(uuid.uuid5(uuid.UUID("c767e429-58fc-44e8-acdc-8d89d212208f"), "default/ops-slack"))'
