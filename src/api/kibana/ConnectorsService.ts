@@ -53,7 +53,7 @@ export class ConnectorsService {
 
   create(actor: Actor, spaceId: string, id: string | undefined, connectorTypeId: string, write: ConnectorWrite): Promise<ActualConnector> {
     return this.#write(actor, spaceId, 'connector.create', { connectorId: id }, async (facts) => {
-      if (id !== undefined) facts.owner = await this.#assertWritable(spaceId, id);
+      if (id !== undefined) await this.#assertWritable(spaceId, id, facts);
       const created = await this.#target.createConnector(spaceId, id, connectorTypeId, write);
       facts.connectorId = created.id;
       return { result: created, message: `created connector "${created.name}" (${connectorTypeId})` };
@@ -62,7 +62,7 @@ export class ConnectorsService {
 
   update(actor: Actor, spaceId: string, id: string, write: ConnectorWrite): Promise<ActualConnector> {
     return this.#write(actor, spaceId, 'connector.update', { connectorId: id }, async (facts) => {
-      facts.owner = await this.#assertWritable(spaceId, id);
+      await this.#assertWritable(spaceId, id, facts);
       const updated = await this.#target.updateConnector(spaceId, id, write);
       return { result: updated, message: `updated connector "${updated.name}" (${updated.connectorTypeId})` };
     });
@@ -70,7 +70,7 @@ export class ConnectorsService {
 
   delete(actor: Actor, spaceId: string, id: string): Promise<void> {
     return this.#write(actor, spaceId, 'connector.delete', { connectorId: id }, async (facts) => {
-      facts.owner = await this.#assertWritable(spaceId, id);
+      await this.#assertWritable(spaceId, id, facts);
       await this.#target.deleteConnector(spaceId, id);
       return { result: undefined, message: `deleted connector ${id}` };
     });
@@ -78,12 +78,13 @@ export class ConnectorsService {
 
   /**
    * Refuses a write to a connector a manifest set owns, unless the config allows such writes; then
-   * it returns the owner, so the event marks the change as out-of-band (the set's next plan shows drift).
+   * it notes the owner in `facts`, so the event marks the change as out-of-band (the set's next plan shows drift).
    */
-  async #assertWritable(spaceId: string, id: string): Promise<InventoryEntry | undefined> {
+  async #assertWritable(spaceId: string, id: string, facts: WriteFacts): Promise<void> {
     const owner = (await this.#store.listInventory({ spaceIds: [spaceId] })).find((entry) => entry.connectorId === id);
-    if (!owner) return undefined;
-    if (this.#config.managedConnectorWrites === 'allow') return owner;
+    if (!owner) return;
+    facts.owner = owner;
+    if (this.#config.managedConnectorWrites === 'allow') return;
     throw new KcrError(
       'MANAGED_BY_SET',
       `Connector ${id} is managed by manifest set "${owner.set}" (manifest "${owner.manifestName}"); change it through that set's manifests, or set managedConnectorWrites: allow`,
@@ -110,10 +111,8 @@ export class ConnectorsService {
     if (actor.remoteAddress !== undefined) event.remote_address = actor.remoteAddress;
     if (actor.requestId !== undefined) event.request_id = actor.requestId;
     if (facts.connectorId !== undefined) event.connector_id = facts.connectorId;
-    if (facts.owner) {
-      event.set = facts.owner.set;
-      event.details = { out_of_band: true, managed_by_set: facts.owner.set };
-    }
+    if (facts.owner) event.set = facts.owner.set;
+    if (facts.owner && outcome === 'success') event.details = { out_of_band: true, managed_by_set: facts.owner.set };
     await this.#store.appendEvent(event);
   }
 }

@@ -77,7 +77,9 @@ describe('connectors owned by a manifest set', () => {
     expect(await storeSnapshot(t.store, ['ops'])).toEqual(before);
 
     const events = (await t.store.listEvents({ space: 'ops', connectorId: 'owned' })).items;
-    expect(events.filter((event) => event.outcome === 'failure').map((event) => event.action).sort()).toEqual(['connector.delete', 'connector.update']);
+    const failures = events.filter((event) => event.outcome === 'failure');
+    expect(failures.map((event) => event.action).sort()).toEqual(['connector.delete', 'connector.update']);
+    for (const event of failures) expect(event).toMatchObject({ set: 'platform', message: expect.stringContaining('MANAGED_BY_SET') });
   });
 
   it('with managedConnectorWrites: allow, lets the write through and records it as out-of-band', async () => {
