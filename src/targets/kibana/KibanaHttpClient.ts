@@ -43,14 +43,17 @@ export interface CallResult {
 export class KibanaHttpClient {
   readonly origin: string;
   readonly #basePath: string;
+  // Private (#) fields: util.inspect and JSON never show them, so the Authorization header cannot leak.
   readonly #headers: Record<string, string>;
+  readonly #retry: KibanaTargetOptions['retry'];
+  readonly #dispatcher: Dispatcher;
+  readonly #env: RetryEnvironment;
+  #closed = false;
 
-  constructor(
-    private readonly options: Pick<KibanaTargetOptions, 'url' | 'retry'>,
-    authorization: string | undefined,
-    private readonly dispatcher: Dispatcher,
-    private readonly env: RetryEnvironment,
-  ) {
+  constructor(options: Pick<KibanaTargetOptions, 'url' | 'retry'>, authorization: string | undefined, dispatcher: Dispatcher, env: RetryEnvironment) {
+    this.#retry = options.retry;
+    this.#dispatcher = dispatcher;
+    this.#env = env;
     const url = new URL(options.url);
     this.origin = url.origin;
     // Kibana behind a base path (`https://host/kibana`): every route goes below it.
@@ -61,7 +64,7 @@ export class KibanaHttpClient {
 
   /** Sends the call, retrying 429, 502/503/504 and connection faults up to `retry.maxAttempts` tries. */
   async call(spec: CallSpec): Promise<CallResult> {
-    const { maxAttempts } = this.options.retry;
+    const { maxAttempts } = this.#retry;
     let afterFault = false;
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attempt(spec);
@@ -72,18 +75,20 @@ export class KibanaHttpClient {
         if ('response' in result) return { response: result.response, afterFault };
         throw unreachableError(this.origin, spec.what, fault.label);
       }
-      const delay = delayBefore(attempt, result, this.options.retry, this.env, Date.now());
+      const delay = delayBefore(attempt, result, this.#retry, this.#env, Date.now());
       note(spec.report, `attempt ${attempt}: ${fault.label}, retried after ${delay}ms`);
       afterFault = true;
-      await this.env.sleep(delay);
+      await this.#env.sleep(delay);
       const settled = spec.beforeRetry ? await spec.beforeRetry() : undefined;
       if (settled) return { response: settled, afterFault };
     }
   }
 
-  /** Closes the pool; in-flight requests finish first. */
+  /** Closes the pool; in-flight requests finish first. Closing twice is harmless. */
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#dispatcher.close();
   }
 
   #faultOf(result: AttemptResult, spec: CallSpec): { label: string; final: boolean } | undefined {
@@ -101,7 +106,7 @@ export class KibanaHttpClient {
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     try {
       const answer = await request(`${this.origin}${this.#basePath}${spec.path}`, {
-        dispatcher: this.dispatcher,
+        dispatcher: this.#dispatcher,
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),

@@ -32,15 +32,18 @@ const connectorPath = (spaceId: string, id: string): string =>
  */
 export class KibanaTarget implements Target {
   readonly kind = 'kibana' as const;
-  readonly options: Readonly<KibanaTargetOptions>;
+  /** Most requests in flight at once; the planner uses it to bound its parallel list calls. */
+  readonly concurrency: number;
+  // Private (#) so that logging or inspecting the target can never print the credentials.
   readonly #http: KibanaHttpClient;
 
   constructor(input: KibanaTargetInput, dependencies: KibanaTargetDependencies = {}) {
-    this.options = resolveKibanaTargetOptions(input);
-    const plan = planConnection(this.options);
+    const options: Readonly<KibanaTargetOptions> = resolveKibanaTargetOptions(input);
+    this.concurrency = options.concurrency;
+    const plan = planConnection(options);
     for (const warning of plan.warnings) dependencies.logger?.warn(warning);
-    const dispatcher = dependencies.dispatcher ?? buildDispatcher(plan, this.options.concurrency);
-    this.#http = new KibanaHttpClient(this.options, authorizationHeader(this.options), dispatcher, {
+    const dispatcher = dependencies.dispatcher ?? buildDispatcher(plan, options.concurrency);
+    this.#http = new KibanaHttpClient({ url: options.url, retry: options.retry }, authorizationHeader(options), dispatcher, {
       sleep: dependencies.sleep ?? ((ms) => delay(ms)),
       random: dependencies.random ?? Math.random,
     });

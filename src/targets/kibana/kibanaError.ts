@@ -29,6 +29,8 @@ function codeFor(status: number, message: string): ErrorCode {
       return 'CONNECTOR_NOT_FOUND';
     case 409:
       return 'CONNECTOR_CONFLICT';
+    case 429:
+      return 'RATE_LIMITED';
     default:
       return 'TARGET_UNAVAILABLE';
   }

@@ -59,6 +59,10 @@ export function resolveKibanaTargetOptions(input: KibanaTargetInput): Readonly<K
   } catch {
     throw new KcrError('CONFIG_INVALID', 'target.url is not a valid URL');
   }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // Never echo the URL here: it holds the credentials.
+    throw new KcrError('CONFIG_INVALID', 'target.url must not carry credentials; use target.username and target.password, apiKey or bearerToken');
+  }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new KcrError('CONFIG_INVALID', `target.url must be http: or https:, got ${parsed.protocol}`);
   }

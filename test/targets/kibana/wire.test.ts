@@ -1,7 +1,9 @@
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KcrError } from '../../../src/errors.js';
 import { SecretValue } from '../../../src/secrets/SecretValue.js';
 import { KibanaTarget } from '../../../src/targets/kibana/KibanaTarget.js';
+import { kibanaTargetFromConfig } from '../../../src/targets/kibana/kibanaTargetFromConfig.js';
 import type { KibanaTargetInput } from '../../../src/targets/kibana/options.js';
 import { startFakeKibana, type FakeKibana } from './fakeKibana.js';
 
@@ -125,5 +127,36 @@ describe('KibanaTarget error text', () => {
     expect(error?.status).toBe(400);
     expect(error?.message).toContain('(sensitive)');
     expect(JSON.stringify([error?.message, error?.attributes])).not.toContain('very-secret-token');
+  });
+});
+
+describe('KibanaTarget credentials', () => {
+  it('never shows credentials when the target is logged, inspected or serialised', async () => {
+    kibana = await startFakeKibana();
+    target = new KibanaTarget({ url: kibana.url, bearerToken: 'bearer-secret-1', apiKey: 'apikey-secret-2', username: 'u', password: 'password-secret-3' });
+    const views = [inspect(target, { depth: 10, showHidden: true }), JSON.stringify(target), String(target)].join('\n');
+    expect(views).not.toMatch(/bearer-secret-1|apikey-secret-2|password-secret-3/);
+  });
+
+  it('refuses credentials in the URL without echoing them', () => {
+    let message = '';
+    try {
+      new KibanaTarget({ url: 'https://elastic:url-secret-4@kibana.example' });
+    } catch (error) {
+      message = (error as KcrError).message;
+      expect((error as KcrError).code).toBe('CONFIG_INVALID');
+    }
+    expect(message).toMatch(/must not carry credentials/);
+    expect(message).not.toContain('url-secret-4');
+  });
+
+  it('is built from the kcr config: target credentials and concurrency, actions networking', async () => {
+    kibana = await startFakeKibana();
+    const actions = { enabledActionTypes: ['*'], allowedHosts: ['*'], email: { domain_allowlist: [] }, proxyUrl: null, customHostSettings: [], ssl: { verificationMode: 'full' as const }, responseTimeout: '5s' };
+    target = kibanaTargetFromConfig({ target: { type: 'kibana', url: kibana.url, username: 'elastic', password: 'changeme', concurrency: 3 }, actions });
+    await target.listConnectors('ops');
+    expect(target.concurrency).toBe(3);
+    expect(kibana.requests[0].headers.authorization).toBe(`Basic ${Buffer.from('elastic:changeme').toString('base64')}`);
+    expect(() => kibanaTargetFromConfig({ target: { type: 'embedded' }, actions })).toThrow(/not kibana/);
   });
 });
