@@ -26,6 +26,7 @@ export function connectorAad(spaceId: string, id: string): string {
 
 /** The embedded target's connectors in SQLite, secrets encrypted per row. */
 export class SqliteEmbeddedConnectors implements EmbeddedConnectorRepository {
+  readonly #db: Database;
   readonly #keys: StoreKeys;
   readonly #now: () => Date;
   readonly #list: Statement<[string]>;
@@ -37,6 +38,7 @@ export class SqliteEmbeddedConnectors implements EmbeddedConnectorRepository {
   readonly #count: Statement<[]>;
 
   constructor(db: Database, keys: StoreKeys, now: () => Date) {
+    this.#db = db;
     this.#keys = keys;
     this.#now = now;
     this.#list = db.prepare('SELECT * FROM embedded_connectors WHERE space_id = ? ORDER BY name, id');
@@ -77,7 +79,7 @@ export class SqliteEmbeddedConnectors implements EmbeddedConnectorRepository {
         secrets_ciphertext: this.#keys.cipher.encrypt(JSON.stringify(secrets), connectorAad(row.spaceId, row.id)),
         secrets_fingerprint: this.#keys.fingerprint(secrets), is_missing_secrets: row.isMissingSecrets ? 1 : 0, created_at: now, updated_at: now,
       };
-      if (this.#insert.run(record).changes === 0) {
+      if (this.#writeEncrypted(() => this.#insert.run(record).changes) === 0) {
         throw new KcrError('CONNECTOR_CONFLICT', `Saved object [action/${row.id}] conflict`, { attributes: { id: row.id } });
       }
       return this.#toRow(record, row.secrets);
@@ -87,10 +89,10 @@ export class SqliteEmbeddedConnectors implements EmbeddedConnectorRepository {
   replace(spaceId: string, id: string, values: { name: string; config: JsonObject; secrets: SecretValue<JsonObject>; isMissingSecrets?: boolean }): Promise<EmbeddedConnectorRow> {
     return guardStore('update a connector', () => {
       const secrets = values.secrets.reveal();
-      const changed = this.#replace.run(
-        values.name, JSON.stringify(values.config), this.#keys.cipher.encrypt(JSON.stringify(secrets), connectorAad(spaceId, id)),
-        this.#keys.fingerprint(secrets), values.isMissingSecrets ? 1 : 0, this.#now().toISOString(), spaceId, id,
-      ).changes;
+      const ciphertext = this.#keys.cipher.encrypt(JSON.stringify(secrets), connectorAad(spaceId, id));
+      const changed = this.#writeEncrypted(
+        () => this.#replace.run(values.name, JSON.stringify(values.config), ciphertext, this.#keys.fingerprint(secrets), values.isMissingSecrets ? 1 : 0, this.#now().toISOString(), spaceId, id).changes,
+      );
       if (changed === 0) throw new KcrError('CONNECTOR_NOT_FOUND', `Saved object [action/${id}] not found`, { attributes: { id, space_id: spaceId } });
       return this.#toRow(this.#get.get(spaceId, id) as ConnectorRecord, values.secrets);
     });
@@ -102,6 +104,14 @@ export class SqliteEmbeddedConnectors implements EmbeddedConnectorRepository {
 
   count(): Promise<number> {
     return guardStore('count connectors', () => (this.#count.get() as { n: number }).n);
+  }
+
+  /** A write of ciphertext, refused if another process rotated the key meanwhile (see StoreKeys.assertCurrent). */
+  #writeEncrypted(write: () => number): number {
+    return this.#db.transaction(() => {
+      this.#keys.assertCurrent();
+      return write();
+    }).immediate();
   }
 
   #toRow(record: ConnectorRecord, secrets?: SecretValue<JsonObject>): EmbeddedConnectorRow {

@@ -28,6 +28,7 @@ export function planAad(planId: string): string {
 /** Stored plans: the public plan JSON, its operations and its encrypted secrets payload. */
 export class SqlitePlans {
   readonly #queries: StatementCache;
+  readonly #db: Database;
   readonly #keys: StoreKeys;
   readonly #insert: Statement<PlanRecord>;
   readonly #get: Statement<[string]>;
@@ -35,6 +36,7 @@ export class SqlitePlans {
 
   constructor(db: Database, keys: StoreKeys) {
     this.#queries = new StatementCache(db);
+    this.#db = db;
     this.#keys = keys;
     this.#insert = db.prepare(`INSERT INTO plans (plan_id, set_name, created_at, has_changes, spaces, plan, operations, secrets_ciphertext, applied_at, apply_id)
       VALUES (@plan_id, @set_name, @created_at, @has_changes, @spaces, @plan, @operations, @secrets_ciphertext, @applied_at, @apply_id)`);
@@ -45,11 +47,16 @@ export class SqlitePlans {
   save(stored: StoredPlan, secrets: SecretValue<JsonObject>[]): void {
     const { plan } = stored;
     const payload = JSON.stringify(secrets.map((secret) => secret.reveal()));
-    this.#insert.run({
+    const record: PlanRecord = {
       plan_id: plan.plan_id, set_name: plan.set, created_at: plan.created_at, has_changes: plan.has_changes ? 1 : 0,
       spaces: JSON.stringify(plan.spaces), plan: JSON.stringify(plan), operations: JSON.stringify(stored.operations),
       secrets_ciphertext: this.#keys.cipher.encrypt(payload, planAad(plan.plan_id)), applied_at: stored.appliedAt, apply_id: stored.applyId,
-    });
+    };
+    // Refused if another process rotated the key meanwhile (see StoreKeys.assertCurrent).
+    this.#db.transaction(() => {
+      this.#keys.assertCurrent();
+      this.#insert.run(record);
+    }).immediate();
   }
 
   get(planId: string): StoredPlan | null {

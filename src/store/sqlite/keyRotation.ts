@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { SecretCipher } from '../crypto/SecretCipher.js';
 import { discardPendingKey, promotePendingKey, stagePendingKey } from '../crypto/keyFile.js';
 import { connectorAad } from './SqliteEmbeddedConnectors.js';
 import { planAad } from './SqlitePlans.js';
-import { FINGERPRINT_KEY_META, KEY_CHECK_META, metaAad, type StoreKeys } from './storeKeys.js';
+import { FINGERPRINT_KEY_META, KEY_CHECK_META, KEY_GENERATION_META, metaAad, type StoreKeys } from './storeKeys.js';
 
 /** What a rotation did; `updateEnvironment` tells the caller to give KCR_ENCRYPTION_KEY the new key. */
 export interface RotationResult {
@@ -17,22 +18,31 @@ export interface RotationResult {
  * the new key or none does. With a key file, the new key is staged beside the old file before
  * the commit and renamed over it after, so no moment exists where the store and the key file
  * disagree without the staged key to recover from. Other processes holding the store open keep
- * the old key in memory: rotate while no server runs.
+ * the old key in memory; the new key generation in meta makes their next secret write fail with
+ * STORE_KEY_MISMATCH instead of writing rows under the old key. Best rotate while no server runs.
  */
 export function rotateStoreKey(db: Database, keys: StoreKeys, newKey: Buffer): RotationResult {
   const oldCipher = keys.cipher;
   const newCipher = new SecretCipher(newKey);
   const source = keys.source;
   if (source.kind === 'file') stagePendingKey(source.path, newKey);
+  const generation = randomBytes(8).toString('hex');
   let reencrypted: number;
   try {
-    reencrypted = db.transaction(() => reencryptAll(db, oldCipher, newCipher)).immediate();
+    reencrypted = db
+      .transaction(() => {
+        keys.assertCurrent();
+        const count = reencryptAll(db, oldCipher, newCipher);
+        db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(KEY_GENERATION_META, generation);
+        return count;
+      })
+      .immediate();
   } catch (error) {
     if (source.kind === 'file') discardPendingKey(source.path);
     throw error;
   }
   if (source.kind === 'file') promotePendingKey(source.path);
-  keys.useKey(newKey, source);
+  keys.useKey(newKey, source, generation);
   return { reencrypted, updateEnvironment: source.kind === 'env' };
 }
 

@@ -8,6 +8,8 @@ import { describeKeySource, discardPendingKey, promotePendingKey, type KeySource
 
 export const FINGERPRINT_KEY_META = 'fingerprint_key';
 export const KEY_CHECK_META = 'key_check';
+/** Changes at every rotation: lets a process that still holds the old key notice before it writes. */
+export const KEY_GENERATION_META = 'key_generation';
 const KEY_CHECK_PLAINTEXT = 'kcr-key-check-v1';
 
 /** AAD of a meta value: binds its ciphertext to its key. */
@@ -24,11 +26,26 @@ export class StoreKeys {
   #cipher: SecretCipher;
   readonly #fingerprintKey: Buffer;
   #source: KeySource;
+  #generation: string;
+  readonly #readGeneration: () => string;
 
-  private constructor(cipher: SecretCipher, fingerprintKey: Buffer, source: KeySource) {
+  private constructor(db: Database, cipher: SecretCipher, fingerprintKey: Buffer, source: KeySource) {
+    const statement = db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.#readGeneration = () => (statement.get(KEY_GENERATION_META) as { value: string } | undefined)?.value ?? '';
     this.#cipher = cipher;
     this.#fingerprintKey = fingerprintKey;
     this.#source = source;
+    this.#generation = this.#readGeneration();
+  }
+
+  /**
+   * Throws STORE_KEY_MISMATCH when another process rotated the key since this one opened the
+   * store: writing with the old key would leave rows nobody can decrypt. Callers run it in the
+   * same transaction as the write.
+   */
+  assertCurrent(): void {
+    if (this.#readGeneration() === this.#generation) return;
+    throw new KcrError('STORE_KEY_MISMATCH', 'the encryption key was rotated by another kcr process; restart this one with the new key');
   }
 
   get cipher(): SecretCipher {
@@ -45,9 +62,10 @@ export class StoreKeys {
   }
 
   /** Switches to a new encryption key once the store's ciphertexts were re-encrypted with it. */
-  useKey(key: Buffer, source: KeySource): void {
+  useKey(key: Buffer, source: KeySource, generation: string): void {
     this.#cipher = new SecretCipher(key);
     this.#source = source;
+    this.#generation = generation;
   }
 
   /**
@@ -67,7 +85,7 @@ export class StoreKeys {
         if (candidate.pending) promotePendingKey(resolved.source.path);
         else discardPendingKey(resolved.source.path);
       }
-      return new StoreKeys(cipher, fingerprintKey, resolved.source);
+      return new StoreKeys(db, cipher, fingerprintKey, resolved.source);
     }
     throw new KcrError(
       'STORE_KEY_MISMATCH',

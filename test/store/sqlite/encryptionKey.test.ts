@@ -117,6 +117,22 @@ describe('SqliteStore encryption keys', () => {
     await expectReadable(await open(), fingerprint);
   });
 
+  it('stops a second process that still holds the old key from writing secrets after a rotation', async () => {
+    const first = await open();
+    const stale = await open();
+    const fingerprint = await fill(first);
+    await first.rotateEncryptionKey(randomBytes(32));
+    const write = stale.embeddedConnectors.insert({
+      spaceId: 'default', id: 'c2', name: 'late', connectorTypeId: '.webhook', config: {}, secrets: new SecretValue({ token: 'late' }), isMissingSecrets: false,
+    });
+    await expect(write).rejects.toMatchObject({ code: 'STORE_KEY_MISMATCH', message: expect.stringContaining('rotated') });
+    await expect(stale.savePlan(makeStoredPlan('pln_late'), [])).rejects.toMatchObject({ code: 'STORE_KEY_MISMATCH' });
+    await expect(stale.rotateEncryptionKey(randomBytes(32))).rejects.toMatchObject({ code: 'STORE_KEY_MISMATCH' });
+    expect(await first.embeddedConnectors.count()).toBe(1);
+    await stale.close();
+    await expectReadable(await open(), fingerprint);
+  });
+
   it('recovers from a rotation that died after its commit but before the key file rename', async () => {
     const store = await open();
     const fingerprint = await fill(store);
