@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { KcrConfig } from '../config/types.js';
@@ -46,7 +47,7 @@ export function createApp(deps: AppDependencies): Express {
   // Security headers, authentication and the write rate limit run before a body is read;
   // the depth limit and authorization (route table, src/security/privileges.ts) right after.
   app.use(securityBeforeBody(deps));
-  app.use(express.json({ limit: deps.config.server.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: deps.config.server.bodyLimit, type: isJsonBody }));
   app.use(securityAfterBody(deps));
 
   app.get('/healthz', (_req, res) => {
@@ -69,6 +70,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return app;
+}
+
+/** JSON bodies, and bodies sent without a content type (Kibana's hapi parses those as JSON too). */
+function isJsonBody(req: IncomingMessage): boolean {
+  const contentType = req.headers['content-type'];
+  return contentType === undefined || /^application\/([\w.-]+\+)?json\b/i.test(contentType);
 }
 
 /**

@@ -86,6 +86,13 @@ describe('Kibana API error paths', () => {
     expect(res.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['/config/index', '/extra', '/name']);
   });
 
+  it('parses a body sent without a content type as JSON, as Kibana does', async () => {
+    const res = await request(t.app).post('/api/actions/connector').set('kbn-xsrf', 'true').unset('content-type').send(Buffer.from(JSON.stringify({ name: 'no type', connector_type_id: '.index', config: { index: 'plain' } })));
+    expect(res.status).toBe(200);
+    expect(res.body.config).toMatchObject({ index: 'plain' });
+    await request(t.app).delete(`/api/actions/connector/${res.body.id}`).set('kbn-xsrf', 'true').expect(204);
+  });
+
   it('does not log 4xx as errors', async () => {
     await request(t.app).get('/api/actions/connector/missing-two').expect(404);
     expect(t.logs.lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
