@@ -34,4 +34,14 @@ describe('listConnectorsInSpaces', () => {
     expect([...proxy.counts.entries()].sort()).toEqual(spaces.map((s) => [`GET /s/${s}/api/actions/connectors`, 1]).sort());
     expect(proxy.maxInFlight).toBe(4);
   });
+
+  it('never has more than the target\'s `concurrency` requests in flight, however many calls are made', async () => {
+    kibana = await startRealKcr();
+    proxy = await startFaultProxy(kibana.url, () => ({ kind: 'delay', ms: 15 }));
+    target = new KibanaTarget({ url: proxy.url, concurrency: 3 });
+    const spaces = Array.from({ length: 24 }, (_, i) => `space-${i}`);
+    const bySpace = await listConnectorsInSpaces(target, spaces, 24);
+    expect(bySpace.size).toBe(24);
+    expect(proxy.maxInFlight).toBe(3);
+  });
 });
