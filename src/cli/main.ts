@@ -82,6 +82,14 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
 
 /** Commands whose modules are heavier (HTTP server, export) are loaded only when used. */
 function registerLaterCommands(program: Command, io: CliIo, exit: { code: number }, globals: (c: Command) => GlobalOptions): void {
+  program.command('drift').description('refresh-only plan: what changed outside the set (with --detailed-exitcode: 0 none, 2 drift; 1 error)')
+    .option('--set <name>', 'the manifest set whose connectors are compared with what kcr last applied', 'default')
+    .option('--space <id>', 'limit the report to this space (repeatable)', collect, [] as string[])
+    .option('--detailed-exitcode', 'exit 0 when nothing drifted, 2 when something did, 1 on error')
+    .action(async (options, command: Command) => {
+      const { driftCommand } = await import('./commands/drift.js');
+      exit.code = await driftCommand(options, globals(command), io);
+    });
   program.command('serve').description('run the HTTP service (Kibana-compatible connectors API and reconciler API)')
     .option('--port <port>', 'port (default 5601)', nonNegativeInteger).option('--host <host>', 'address to bind (default 127.0.0.1)')
     .action(async (options, command: Command) => {
