@@ -29,12 +29,19 @@ export function describeKeySource(source: KeySource): string {
  * The store's encryption key: the configured one (KCR_ENCRYPTION_KEY) when given, else the key
  * file in the data directory, created with mode 0600 on first use.
  */
-export function resolveStoreKey(dataDir: string, encryptionKey: string | undefined): ResolvedKey {
+export function resolveStoreKey(dataDir: string, encryptionKey: string | undefined, options: { storeHasSecrets: boolean }): ResolvedKey {
   if (encryptionKey !== undefined) {
     return { key: parseEncryptionKey(encryptionKey, ENV_KEY_VARIABLE), source: { kind: 'env', variable: ENV_KEY_VARIABLE }, warnings: [] };
   }
   const path = join(dataDir, KEY_FILE_NAME);
   const warnings: string[] = [];
+  // A store that already holds secrets never gets a fresh key file: it could not decrypt
+  // anything, and it would sit where the user has to restore the real one.
+  if (options.storeHasSecrets && !existsSync(path)) {
+    throw new KcrError('STORE_KEY_MISMATCH', `the store holds encrypted secrets but its key file ${path} is missing; restore it or set ${ENV_KEY_VARIABLE}`, {
+      attributes: { key_source: 'file' },
+    });
+  }
   const key = createKeyFileIfAbsent(path) ?? readKeyFile(path, warnings);
   const pendingPath = pendingKeyPath(path);
   const pendingKey = existsSync(pendingPath) ? readKeyFile(pendingPath, warnings) : undefined;

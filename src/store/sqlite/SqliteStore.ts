@@ -18,7 +18,7 @@ import { SqliteEvents } from './SqliteEvents.js';
 import { SqliteInventory } from './SqliteInventory.js';
 import { SqliteLocks } from './SqliteLocks.js';
 import { SqlitePlans } from './SqlitePlans.js';
-import { StoreKeys } from './storeKeys.js';
+import { StoreKeys, storeHasKeys } from './storeKeys.js';
 
 export interface SqliteStoreOptions extends DatabaseOptions {
   dataDir: string;
@@ -41,7 +41,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   try {
     return await guardStore(`open ${db.name}`, () => {
       migrate(db, undefined, now);
-      const resolved = resolveStoreKey(options.dataDir, key);
+      const resolved = resolveStoreKey(options.dataDir, key, { storeHasSecrets: storeHasKeys(db) });
       const keys = StoreKeys.open(db, resolved);
       return new SqliteStore(db, keys, options.dataDir, now, resolved.warnings);
     });

@@ -96,6 +96,11 @@ export class StoreKeys {
   }
 }
 
+/** True once the store has keys, i.e. it may hold ciphertext that only its key decrypts. */
+export function storeHasKeys(db: Database): boolean {
+  return readMeta(db, FINGERPRINT_KEY_META) !== undefined;
+}
+
 function readMeta(db: Database, key: string): string | undefined {
   return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
 }

@@ -67,8 +67,16 @@ describe('SqliteStore encryption keys', () => {
     const message = await failure.catch((error: Error) => error.message);
     expect(message).not.toContain(wrong);
     expect(message).not.toContain(right);
-    // Without the variable the store falls back to a (new) key file, which does not fit either.
-    await expect(open()).rejects.toMatchObject({ code: 'STORE_KEY_MISMATCH', message: expect.stringContaining('encryption.key') });
+    // Without the variable the key file is the source; none is invented for a store that has secrets.
+    await expect(open()).rejects.toMatchObject({ code: 'STORE_KEY_MISMATCH', message: expect.stringMatching(/encryption\.key is missing/) });
+    expect(existsSync(keyFile())).toBe(false);
+  });
+
+  it('refuses a wrong key file, naming it', async () => {
+    await fill(await open());
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    writeFileSync(keyFile(), randomBytes(32).toString('hex'), { mode: 0o600 });
+    await expect(open()).rejects.toMatchObject({ code: 'STORE_KEY_MISMATCH', message: expect.stringContaining(`the key file ${keyFile()}`) });
   });
 
   it('rejects a malformed KCR_ENCRYPTION_KEY before touching the data directory', async () => {
