@@ -23,10 +23,10 @@ export interface CallSpec {
   secrets?: readonly string[];
   report?: CallReport;
   /**
-   * Runs after a fault and its wait, before the next try. Returning a response ends the call
-   * with it: create uses this to find out with a GET whether a lost write really happened.
+   * Runs after a fault (given) and its wait, before the next try. Returning a response ends the
+   * call with it: create uses this to find out with a GET whether a lost write really happened.
    */
-  beforeRetry?: () => Promise<RawResponse | undefined>;
+  beforeRetry?: (fault: AttemptResult) => Promise<RawResponse | undefined>;
 }
 
 /** The last answer of a call and whether any fault happened on the way (so a 404/409 may be the echo of a lost success). */
@@ -79,7 +79,7 @@ export class KibanaHttpClient {
       note(spec.report, `attempt ${attempt}: ${fault.label}, retried after ${delay}ms`);
       afterFault = true;
       await this.#env.sleep(delay);
-      const settled = spec.beforeRetry ? await spec.beforeRetry() : undefined;
+      const settled = spec.beforeRetry ? await spec.beforeRetry(result) : undefined;
       if (settled) return { response: settled, afterFault };
     }
   }

@@ -8,7 +8,7 @@ import { buildDispatcher, planConnection } from './dispatcher.js';
 import { KibanaHttpClient, type CallResult } from './KibanaHttpClient.js';
 import { errorFromKibana } from './kibanaError.js';
 import { authorizationHeader, resolveKibanaTargetOptions, type KibanaTargetInput, type KibanaTargetOptions } from './options.js';
-import { note, type RawResponse, type RetryEnvironment } from './retry.js';
+import { describeTransportError, note, type AttemptResult, type RawResponse, type RetryEnvironment } from './retry.js';
 import {
   connectorFromKibana, connectorsFromKibana, connectorTypeFromKibana, createBody, secretStrings, updateBody,
 } from './transforms.js';
@@ -74,7 +74,9 @@ export class KibanaTarget implements Target {
       this.#findOwnCreate(spaceId, connectorId, connectorTypeId, write.name, report);
     const result: CallResult = await this.#http.call({
       method: 'POST', path: connectorPath(spaceId, connectorId), body: createBody(connectorTypeId, write),
-      what, secrets, report, beforeRetry: alreadyCreated,
+      what, secrets, report,
+      // A refused connection never carried the request: nothing to check before sending it again.
+      beforeRetry: async (fault) => (neverSent(fault) ? undefined : alreadyCreated()),
     });
     let { response } = result;
     // A 409 after a fault may be our own earlier write landing late (a delayed request): check it.
@@ -128,6 +130,10 @@ export class KibanaTarget implements Target {
     }
     throw new KcrError('CONNECTOR_CONFLICT', `Saved object [action/${id}] conflict`, { attributes: { target: 'kibana' } });
   }
+}
+
+function neverSent(fault: AttemptResult): boolean {
+  return 'error' in fault && describeTransportError(fault.error).startsWith('ECONNREFUSED');
 }
 
 function expectStatus(response: RawResponse, ok: number[], secrets: readonly string[], what: string): unknown {

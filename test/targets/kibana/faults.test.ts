@@ -141,4 +141,20 @@ describe('KibanaTarget never duplicates a create and never loses a delete', () =
     expect(proxy.counts.get(`DELETE ${connectorUrl('c1')}`)).toBe(2);
     expect(report.attempts.at(-1)).toBe('the connector was already gone after a lost answer: the delete had happened');
   });
+
+  it('sends a refused create again without a GET check: a refused connection never carried it', async () => {
+    await setUp([]);
+    const url = proxy.url;
+    await proxy.close();
+    await target.close();
+    target = new KibanaTarget({ url, retry: { maxAttempts: 3 } }, { sleep: async () => undefined });
+    const report: CallReport = { attempts: [] };
+    const error = await target.createConnector('default', 'c1', '.slack', write('A'), report).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TARGET_UNAVAILABLE', message: expect.stringMatching(/^create connector default\/c1: Kibana at .* could not be reached \(ECONNREFUSED/) });
+    expect(report.attempts.map((line) => line.replace(/ after \d+ms/, ''))).toEqual([
+      expect.stringMatching(/^attempt 1: ECONNREFUSED.*, retried$/),
+      expect.stringMatching(/^attempt 2: ECONNREFUSED.*, retried$/),
+      expect.stringMatching(/^attempt 3: ECONNREFUSED.*, giving up$/),
+    ]);
+  });
 });
