@@ -25,6 +25,9 @@ export async function planCommand(paths: string[], options: PlanOptions, globals
   );
   if (options.out) writeFileSync(resolve(io.cwd, options.out), `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
   printPlan(plan, globals, io);
+  if (!globals.json && plan.applyable && plan.has_changes) {
+    writeLine(io.stdout, `Saved the plan as ${plan.plan_id}. To apply exactly this plan: kcr apply --plan ${plan.plan_id}`);
+  }
   if (!plan.applyable) return EXIT.ERROR;
   if (options.detailedExitcode && plan.has_changes) return EXIT.CHANGES;
   return EXIT.OK;
@@ -36,7 +39,6 @@ export function printPlan(plan: Plan, globals: GlobalOptions, io: CliIo): void {
   else {
     io.stdout.write(renderPlanText(plan, { color: useColor(io, globals) }));
     writeLine(io.stdout);
-    if (plan.applyable && plan.has_changes) writeLine(io.stdout, `Saved the plan as ${plan.plan_id}. To apply exactly this plan: kcr apply --plan ${plan.plan_id}`);
   }
   for (const error of plan.errors) writeLine(io.stderr, `Error: ${error.address ? `${error.address}: ` : ''}${error.message}`);
 }

@@ -26,7 +26,7 @@ export async function serveCommand(options: { port?: number; host?: string }, gl
     logger.warn({ host }, 'no principals configured: authentication is off; serving on loopback only');
   }
   const app = createApp({ config: runtime.config, store: runtime.store, target: runtime.target, registry: runtime.registry, logger, reconciler: runtime.service });
-  const server = await startServer(app, { host, port, logger });
+  const server = await startServer(app, { host, port, logger, requestTimeoutMs: runtime.config.server.requestTimeoutMs });
   logger.info({ url: server.url, target: runtime.target.kind }, 'kcr is serving');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
