@@ -4,10 +4,14 @@ import { isJsonObject } from '../../model/json.js';
 
 const REDACTED = '(sensitive)';
 
-/** Replaces every occurrence of a secret string (longest first, so no fragment survives) in a text. */
+/**
+ * Replaces every occurrence of a secret string (longest first, so no fragment survives) in a text.
+ * Strings under 4 characters are left alone, as the manifest validator does: scrubbing "p" or
+ * "on" would garble every message while protecting nothing a reader could use.
+ */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return [...secrets]
-    .filter((secret) => secret.length > 0)
+    .filter((secret) => secret.length >= 4)
     .sort((a, b) => b.length - a.length)
     .reduce((scrubbed, secret) => scrubbed.split(secret).join(REDACTED), text);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffMs, describeTransportError, isRetryableStatus, isRetryableTransportError, retryAfterMs,
 } from '../../../src/targets/kibana/retry.js';
+import { scrubSecrets } from '../../../src/targets/kibana/kibanaError.js';
 
 const settings = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
 
@@ -41,5 +42,12 @@ describe('retry policy', () => {
   it('backs off exponentially under a ceiling, jittered over the whole range', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, settings, () => 0.999))).toEqual([99, 199, 399, 799, 999, 999]);
     expect(backoffMs(3, settings, () => 0)).toBe(0);
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('hides every secret, the longest first, and leaves very short strings alone', () => {
+    const text = 'bad value https://hooks.example/T0/very-secret and very-secret again; user p';
+    expect(scrubSecrets(text, ['very-secret', 'https://hooks.example/T0/very-secret', 'p'])).toBe('bad value (sensitive) and (sensitive) again; user p');
   });
 });
