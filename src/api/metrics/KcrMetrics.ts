@@ -6,6 +6,16 @@ import type { DriftClass, Plan } from '../../model/plan.js';
 const DRIFT_CLASSES: DriftClass[] = ['config', 'missing', 'secrets', 'missing_secrets', 'unmanaged'];
 
 /**
+ * The matched route pattern. `baseUrl` holds the matched text of a mount path, so Kibana's
+ * space prefix is put back in its pattern form (`/s/:spaceId`): a label per space would grow
+ * with every space a client names.
+ */
+function routePattern(req: Request): string {
+  if (!req.route) return 'unmatched';
+  return `${req.baseUrl.replace(/^\/s\/[^/]+/, '/s/:spaceId')}${String(req.route.path)}`;
+}
+
+/**
  * kcr's Prometheus metrics, in a Registry of their own (never prom-client's global one, so two
  * apps in one process, as in tests, never share or double-register). Labels are only bounded,
  * non-secret values: set names, actions, outcomes, statuses, route patterns. Never a connector
@@ -63,8 +73,7 @@ export class KcrMetrics {
     return (req: Request, res: Response, next: NextFunction): void => {
       const stop = this.#http.startTimer();
       res.once('finish', () => {
-        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-        stop({ method: req.method, route, status_code: String(res.statusCode) });
+        stop({ method: req.method, route: routePattern(req), status_code: String(res.statusCode) });
       });
       next();
     };

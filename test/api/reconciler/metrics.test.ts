@@ -25,6 +25,8 @@ describe('GET /metrics', () => {
     await postJsonPlan(t.app, [webhookDoc('hook-a', 'https://example.com/a'), slackDoc('chat', 'https://hooks.slack.com/services/T0/B0/metric-canary')], 'set=team-a');
     await request(t.app).get(`/api/reconciler/plans/${plan.plan_id}`);
     await request(t.app).get('/api/reconciler/plans/pln_absent');
+    await request(t.app).get('/s/team-x/api/actions/connectors');
+    await request(t.app).get('/no/such/route');
 
     const response = await request(t.app).get('/metrics');
     expect(response.status).toBe(200);
@@ -40,6 +42,9 @@ describe('GET /metrics', () => {
     expect(sample(text, 'kcr_http_request_duration_seconds_count', { method: 'GET', route: '/api/reconciler/plans/:id', status_code: '200' })).toBe(1);
     expect(sample(text, 'kcr_http_request_duration_seconds_count', { method: 'GET', route: '/api/reconciler/plans/:id', status_code: '404' })).toBe(1);
     expect(sample(text, 'kcr_http_request_duration_seconds_count', { method: 'POST', route: '/api/reconciler/plans', status_code: '201' })).toBe(2);
+    expect(sample(text, 'kcr_http_request_duration_seconds_count', { method: 'GET', route: '/s/:spaceId/api/actions/connectors', status_code: '200' })).toBe(1);
+    expect(sample(text, 'kcr_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
+    expect(text).not.toMatch(/team-x|no\/such/);
     // Labels are patterns and bounded values: no plan id, connector id, URL or secret.
     expect(text).not.toContain(plan.plan_id);
     expect(text).not.toContain('pln_absent');
