@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KCR_BIN } from '../cliHarness.js';
@@ -18,9 +18,12 @@ export interface KcrServer {
  * Starts `kcr serve --port 0` and reads the URL it logs ("kcr is serving"): port 0 lets the
  * kernel pick a free port, so parallel test files never collide.
  */
-export async function startKcrServer(env: Record<string, string> = {}): Promise<KcrServer> {
+export async function startKcrServer(options: { env?: Record<string, string>; dataDir?: string; configYaml?: string } = {}): Promise<KcrServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kcr-serve-'));
-  const dataDir = join(dir, 'data');
+  const dataDir = options.dataDir ?? join(dir, 'data');
+  // kcr reads ./kcr.yaml from its working directory when present.
+  if (options.configYaml) writeFileSync(join(dir, 'kcr.yaml'), options.configYaml);
+  const env = options.env ?? {};
   const child = spawn(process.execPath, [KCR_BIN, '--data-dir', dataDir, 'serve', '--port', '0'], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
@@ -39,6 +42,7 @@ export async function startKcrServer(env: Record<string, string> = {}): Promise<
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
