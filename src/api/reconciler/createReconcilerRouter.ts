@@ -3,6 +3,7 @@ import type { KcrConfig } from '../../config/types.js';
 import type { ConnectorTypes } from '../../connector-types/types.js';
 import { KcrError } from '../../errors.js';
 import type { ApplyStatus } from '../../model/apply.js';
+import type { Plan } from '../../model/plan.js';
 import { assertValidSetName, type ReconcilerService } from '../../reconciler/ReconcilerService.js';
 import { renderDriftText } from '../../reconciler/drift/index.js';
 import { renderPlanText } from '../../reconciler/plan/index.js';
@@ -176,7 +177,7 @@ function formatParam(req: Request): 'json' | 'text' {
  * A rejected plan is still stored (for review): the 422 carries its id and the whole plan, so a
  * client (the CLI in --server mode) can show it exactly as a local run would.
  */
-function planRejected(plan: import('../../model/plan.js').Plan): KcrError {
+function planRejected(plan: Plan): KcrError {
   const message = `plan ${plan.plan_id} was stored for review but cannot be applied: ${plan.errors.map((e) => `${e.address ? `${e.address}: ` : ''}${e.message}`).join('; ')}`;
   return new KcrError('PLAN_REJECTED', message, {
     errors: plan.errors.map((e) => ({ path: e.address ?? '', message: `${e.code}: ${e.message}` })),
