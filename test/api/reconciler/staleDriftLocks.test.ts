@@ -100,4 +100,15 @@ describe('stale plans, drift and locks over HTTP', () => {
     expect(applied.status).toBe(200);
     expect(applied.body.status).toBe('succeeded');
   });
+
+  it('a lease whose holder stopped renewing it (a crashed apply) frees the space once its TTL runs out', async () => {
+    t = await createReconcilerTestApp({ lockWaitMs: 10_000 });
+    const planned = await postJsonPlan(t.app, [webhookDoc('hook-a', 'https://example.com/a')]);
+    // Never renewed: what a process killed mid-apply on another machine leaves behind.
+    await t.store.acquireLock('default', 'apply:apl_crashed@build-agent-9:999', 300);
+    const applied = await request(t.app).post(`/api/reconciler/plans/${planned.body.plan_id}/apply`).set(xsrf);
+    expect(applied.status).toBe(200);
+    expect(applied.body.status).toBe('succeeded');
+    expect((await request(t.app).get('/api/reconciler/locks')).body.total).toBe(0);
+  });
 });

@@ -37,10 +37,17 @@ describe('kcr drift, locally and with --server, over one store changed through t
   });
 
   it('exits 0 with --detailed-exitcode while nothing drifted, in both modes', async () => {
-    const [before, beforeRemote] = await Promise.all([local(['drift', '--detailed-exitcode']), remote(['drift', '--detailed-exitcode'])]);
+    const [before, beforeRemote, fromEnv] = await Promise.all([
+      local(['drift', '--detailed-exitcode']), remote(['drift', '--detailed-exitcode']), ws.run(['drift', '--detailed-exitcode'], { KCR_SERVER: server.url }),
+    ]);
     expect(before.code, before.stderr).toBe(0);
     expect(before.stdout).toContain('No drift. 2 connector(s) of set "default" match what kcr last applied.');
     expect(beforeRemote).toEqual(before);
+    expect(fromEnv).toEqual(before);
+    // KCR_SERVER really selects remote mode: pointed nowhere, the same command fails instead of reading the local store.
+    const nowhere = await ws.run(['drift', '--detailed-exitcode'], { KCR_SERVER: 'http://127.0.0.1:9' });
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toMatch(/^Error \[STORE_UNAVAILABLE\]: cannot reach kcr at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
   }, 60_000);
 
   it('exits 2 after out-of-band changes, with the same report in both modes, and 1 on error', async () => {
