@@ -50,10 +50,10 @@ export interface SecureApp {
  * through the real loader with the given principals. The write rate limit is raised unless a
  * test sets one, so only the tests about it meet it.
  */
-export async function createSecureApp(options: { principals?: PrincipalConfig[]; writeRateLimit?: { burst: number; perSecond: number }; dataDir?: string; encryptionKey?: string; logLevel?: string } = {}): Promise<SecureApp> {
+export async function createSecureApp(options: { principals?: PrincipalConfig[]; writeRateLimit?: { burst: number; perSecond: number }; dataDir?: string; encryptionKey?: string; logLevel?: string; preconfigured?: KcrConfig['preconfigured'] } = {}): Promise<SecureApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kcr-security-'));
   const registry = createConnectorTypeRegistry();
-  const loaded = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { logLevel: options.logLevel ?? 'debug', principals: options.principals ?? [] }, registry });
+  const loaded = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { logLevel: options.logLevel ?? 'debug', principals: options.principals ?? [], ...(options.preconfigured ? { preconfigured: options.preconfigured } : {}) }, registry });
   const config: KcrConfig = { ...loaded, server: { ...loaded.server, writeRateLimit: options.writeRateLimit ?? { burst: 1_000_000, perSecond: 1_000_000 } } };
   const store = await openSqliteStore({ dataDir, encryptionKey: options.encryptionKey });
   const target = new EmbeddedTarget({ store, registry, config });
