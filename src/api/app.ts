@@ -14,6 +14,7 @@ import { kibanaConnectorsRouter, requireKnownSpaceShape } from './kibana/kibanaR
 import { createReconcilerApi } from './reconciler/createReconcilerApi.js';
 import { requestContext } from './requestContext.js';
 import { securityAfterBody, securityBeforeBody } from './security/securityMiddleware.js';
+import { createUiRouter } from './ui/createUiRouter.js';
 
 /** Everything the HTTP app is built from (the CLI's composition root hands these in). */
 export interface AppDependencies {
@@ -65,6 +66,8 @@ export function createApp(deps: AppDependencies): Express {
 
   // The reconciler API (src/api/reconciler/**), its OpenAPI document and metrics, then extra route groups (the UI).
   app.use(reconcilerApi.router);
+  // The web page for people (src/api/ui/**): read-only HTML over the same services, so it needs the reconciler.
+  if (deps.reconciler) app.use(createUiRouter({ reconciler: deps.reconciler, store: deps.store, listConnectors: (space) => connectors.list(space) }));
   for (const mount of deps.extraRouters ?? []) mount(app);
 
   app.use(notFoundHandler);

@@ -1,0 +1,52 @@
+import type { ApplyRecord } from '../../../model/apply.js';
+import type { Plan } from '../../../model/plan.js';
+import { html, type Html, type HtmlValue } from '../html.js';
+import { connectorsHref, table } from '../layout.js';
+import { appliesTable, plansTable } from './rows.js';
+
+/** One space on the overview: how many connectors it holds (null when the target could not say) and how many a set owns. */
+export interface SpaceCount {
+  space: string;
+  connectors: number | null;
+  owned: number;
+}
+
+/** One manifest set and how many connectors it owns (in the spaces the viewer reads). */
+export interface SetCount {
+  set: string;
+  owned: number;
+}
+
+export interface OverviewData {
+  spaces: SpaceCount[];
+  sets: SetCount[];
+  plans: Plan[];
+  applies: ApplyRecord[];
+}
+
+/**
+ * The landing page: spaces with connector counts, the sets with a link to run their drift
+ * report (drift reads the target, so it runs only when asked), recent plans and applies.
+ */
+export function overviewBody(data: OverviewData): Html {
+  const spaces = table({
+    caption: 'Spaces you can read',
+    columns: ['Space', { label: 'Connectors', numeric: true }, { label: 'Owned by a set', numeric: true }],
+    rows: data.spaces.map((s): HtmlValue[] => [
+      html`<a href="${connectorsHref(s.space)}">${s.space}</a>`,
+      s.connectors === null ? html`<span class="muted">unavailable</span>` : s.connectors,
+      s.owned,
+    ]),
+    empty: 'No spaces you can read.',
+  });
+  const sets = table({
+    caption: 'Manifest sets',
+    columns: ['Set', { label: 'Connectors owned', numeric: true }, 'Drift'],
+    rows: data.sets.map((s): HtmlValue[] => [s.set, s.owned, html`<a href="/ui/drift?${new URLSearchParams({ set: s.set }).toString()}">Check drift of ${s.set}</a>`]),
+    empty: 'No manifest set owns a connector yet.',
+  });
+  return html`<section aria-labelledby="h-spaces"><h2 id="h-spaces">Spaces</h2>${spaces}</section>
+<section aria-labelledby="h-sets"><h2 id="h-sets">Sets and drift</h2>${sets}</section>
+<section aria-labelledby="h-plans"><h2 id="h-plans">Recent plans</h2>${plansTable(data.plans, 'The latest plans')}<p><a href="/ui/plans">All plans</a></p></section>
+<section aria-labelledby="h-applies"><h2 id="h-applies">Recent applies</h2>${appliesTable(data.applies, 'The latest applies')}<p><a href="/ui/applies">All applies</a></p></section>`;
+}

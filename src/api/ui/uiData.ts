@@ -1,0 +1,59 @@
+import { DEFAULT_SPACE } from '../../model/connector.js';
+import type { Principal } from '../../security/principals.js';
+import { ALL_SPACES, hasSpacePrivilege, readsEverySpace } from '../../security/privileges.js';
+import type { ReconcilerService } from '../../reconciler/ReconcilerService.js';
+import type { Store } from '../../store/Store.js';
+import type { ActualConnector } from '../../model/connector.js';
+import { isVisibleTo } from '../security/visibleItems.js';
+import type { OverviewData, SetCount, SpaceCount } from './pages/overviewPage.js';
+
+/** What the UI reads from: the reconciler service (plans, applies, drift, events), the store (inventory, sets) and the connectors per space. */
+export interface UiSources {
+  reconciler: ReconcilerService;
+  store: Store;
+  /** Every connector of one space, as the Kibana-compatible API lists them (ConnectorsService.list). */
+  listConnectors(spaceId: string): Promise<ActualConnector[]>;
+}
+
+/** Plans and applies on the overview. */
+const RECENT = 10;
+
+/**
+ * The spaces kcr knows of and the principal reads: `default`, every space a set owns connectors
+ * in, every space of a recent plan, and every space the principal is granted by name. kcr keeps
+ * no list of spaces (Kibana's are made elsewhere), so the connectors page also takes any space id.
+ */
+export async function knownSpaces(sources: UiSources, principal: Principal): Promise<string[]> {
+  const inventory = await sources.store.listInventory();
+  const { items: plans } = await sources.reconciler.listPlans({ limit: 100 });
+  const named = Object.keys(principal.privileges).filter((space) => space !== ALL_SPACES);
+  const all = new Set([DEFAULT_SPACE, ...inventory.map((e) => e.spaceId), ...plans.flatMap((p) => p.spaces), ...named]);
+  return [...all].filter((space) => hasSpacePrivilege(principal, space, 'read')).sort();
+}
+
+/**
+ * Everything the overview shows, limited to what the principal reads. Connector counts are one
+ * list call per space, in parallel; a space whose list fails shows "unavailable" rather than
+ * failing the whole page (the target may be a Kibana that is down).
+ */
+export async function overviewData(sources: UiSources, principal: Principal): Promise<OverviewData> {
+  const spaces = await knownSpaces(sources, principal);
+  const inventory = (await sources.store.listInventory()).filter((entry) => hasSpacePrivilege(principal, entry.spaceId, 'read'));
+  const counts = await Promise.all(spaces.map(async (space): Promise<SpaceCount> => ({
+    space,
+    connectors: await sources.listConnectors(space).then((list) => list.length, () => null),
+    owned: inventory.filter((entry) => entry.spaceId === space).length,
+  })));
+  const setNames = await sources.store.listSets();
+  const sets: SetCount[] = setNames
+    .map((set) => ({ set, owned: inventory.filter((entry) => entry.set === set).length }))
+    .filter((s) => s.owned > 0 || readsEverySpace(principal));
+  const { items: plans } = await sources.reconciler.listPlans({ limit: RECENT * 5 });
+  const { items: applies } = await sources.reconciler.listApplies({ limit: RECENT * 5 });
+  return {
+    spaces: counts,
+    sets,
+    plans: plans.filter((plan) => isVisibleTo(principal, plan)).slice(0, RECENT),
+    applies: applies.filter((apply) => isVisibleTo(principal, apply)).slice(0, RECENT),
+  };
+}
