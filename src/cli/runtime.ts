@@ -1,4 +1,5 @@
 import { createConnectorTypeRegistry } from '../connector-types/ConnectorTypeRegistry.js';
+import { connectorTypesFromTarget, TargetConnectorTypes } from '../connector-types/targetTypes.js';
 import type { ConnectorTypes } from '../connector-types/types.js';
 import { loadConfig } from '../config/loadConfig.js';
 import type { KcrConfig } from '../config/types.js';
@@ -6,9 +7,9 @@ import { ReconcilerService } from '../reconciler/ReconcilerService.js';
 import { openSqliteStore } from '../store/sqlite/SqliteStore.js';
 import type { Store } from '../store/Store.js';
 import { EmbeddedTarget } from '../targets/embedded/EmbeddedTarget.js';
-import { KibanaTarget } from '../targets/kibana/KibanaTarget.js';
+import { kibanaTargetFromConfig } from '../targets/kibana/kibanaTargetFromConfig.js';
 import type { Target } from '../targets/Target.js';
-import type { CliIo, GlobalOptions } from './io.js';
+import { writeLine, type CliIo, type GlobalOptions } from './io.js';
 
 /** Everything a command needs, built once: the composition root is the only place that knows the concrete classes. */
 export interface Runtime {
@@ -26,21 +27,78 @@ export function readConfig(io: CliIo, options: GlobalOptions): KcrConfig {
 }
 
 /** Builds the target named by the configuration. */
-export function createTarget(config: KcrConfig, store: Store, registry: ConnectorTypes): Target {
-  if (config.target.type === 'kibana') return new KibanaTarget({ ...config.target, actions: config.actions });
+export function createTarget(config: KcrConfig, store: Store, registry: ConnectorTypes, io?: Pick<CliIo, 'stderr'>): Target {
+  if (config.target.type === 'kibana') return kibanaTargetFromConfig(config, { logger: io && stderrWarnings(io) });
   return new EmbeddedTarget({ store, registry, config });
+}
+
+// One read of a Kibana's type list per process: a CLI run needs it when loading manifests and
+// again when opening the runtime, and `kcr serve` keeps the list it read at start-up.
+const targetTypesByUrl = new Map<string, Promise<ConnectorTypes>>();
+
+/**
+ * The connector types commands validate and plan with: kcr's built-in registry (offline) for the
+ * embedded target; for the kibana target, that Kibana's own `GET /api/actions/connector_types`
+ * over it (see TargetConnectorTypes), or the built-in one with a warning when the call fails.
+ * `target` is the runtime's target when there is one; otherwise a short-lived one is opened.
+ */
+export function connectorTypesFor(config: KcrConfig, io: Pick<CliIo, 'stderr'>, target?: Target): Promise<ConnectorTypes> {
+  if (config.target.type !== 'kibana') return Promise.resolve(createConnectorTypeRegistry());
+  const key = config.target.url;
+  let pending = targetTypesByUrl.get(key);
+  if (!pending) {
+    pending = readTargetTypes(config, io, target);
+    targetTypesByUrl.set(key, pending);
+  }
+  return pending;
+}
+
+async function readTargetTypes(config: KcrConfig, io: Pick<CliIo, 'stderr'>, target?: Target): Promise<ConnectorTypes> {
+  const source = target ?? kibanaTargetFromConfig(config);
+  try {
+    return await connectorTypesFromTarget(createConnectorTypeRegistry(), source, stderrWarnings(io).warn);
+  } finally {
+    if (!target) await source.close();
+  }
+}
+
+function stderrWarnings(io: Pick<CliIo, 'stderr'>): { warn(message: string): void } {
+  return { warn: (message) => writeLine(io.stderr, `Warning: ${message}`) };
+}
+
+/**
+ * The store the reconciler writes plans through. With a target's own type list, a plan that
+ * writes a connector of a type only the target knows is stored with a warning saying so; the
+ * planner itself stays pure and unaware of where the type list came from.
+ */
+function storeForPlans(store: Store, registry: ConnectorTypes): Store {
+  if (!(registry instanceof TargetConnectorTypes)) return store;
+  return new Proxy(store, {
+    get(inner, property) {
+      if (property === 'savePlan') {
+        return (stored: Parameters<Store['savePlan']>[0], secrets: Parameters<Store['savePlan']>[1]) => {
+          stored.plan.warnings.push(...registry.planWarnings(stored.plan));
+          return inner.savePlan(stored, secrets);
+        };
+      }
+      const value: unknown = Reflect.get(inner, property, inner);
+      // Bound to the real store: its methods use private fields a proxy receiver would lack.
+      return typeof value === 'function' ? value.bind(inner) : value;
+    },
+  });
 }
 
 /** Opens the store and the target for a command that works on state. */
 export async function openRuntime(io: CliIo, options: GlobalOptions): Promise<Runtime> {
   const config = readConfig(io, options);
-  const registry = createConnectorTypeRegistry();
   if (config.store.type !== 'sqlite') {
     throw new Error(`store type "${config.store.type}" is not available in this build; use {type: sqlite}`);
   }
   const store = await openSqliteStore({ dataDir: config.store.dataDir, encryptionKey: config.encryptionKey });
-  const target = createTarget(config, store, registry);
-  const service = new ReconcilerService({ config, store, target, registry });
+  const builtIn = createConnectorTypeRegistry();
+  const target = createTarget(config, store, builtIn, io);
+  const registry = target.kind === 'kibana' ? await connectorTypesFor(config, io, target) : builtIn;
+  const service = new ReconcilerService({ config, store: storeForPlans(store, registry), target, registry });
   return {
     config,
     registry,

@@ -3,9 +3,10 @@ import type { Target } from '../targets/Target.js';
 
 /**
  * Reads every connector of the given spaces: one list call per space (never one GET per
- * connector, the way Terraform refreshes), at most `concurrency` calls at once.
+ * connector, the way Terraform refreshes), at most `concurrency` calls at once: by default the
+ * target's own bound (the kibana target's pool size), else 8.
  */
-export async function readActualState(target: Target, spaceIds: string[], concurrency = 8): Promise<ActualConnector[]> {
+export async function readActualState(target: Target, spaceIds: string[], concurrency = target.concurrency ?? 8): Promise<ActualConnector[]> {
   const results: ActualConnector[][] = new Array(spaceIds.length);
   let next = 0;
   const worker = async (): Promise<void> => {

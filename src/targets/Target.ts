@@ -33,6 +33,8 @@ export interface CallReport {
  */
 export interface Target {
   readonly kind: 'embedded' | 'kibana';
+  /** Most calls the target should get at once (the kibana target's keep-alive pool size); absent: no limit of its own. */
+  readonly concurrency?: number;
   /** Every connector of one space, preconfigured ones included (one list call). */
   listConnectors(spaceId: string): Promise<ActualConnector[]>;
   getConnector(spaceId: string, id: string): Promise<ActualConnector>;
