@@ -20,7 +20,7 @@ import { eventsBody } from './pages/eventsPage.js';
 import { overviewBody } from './pages/overviewPage.js';
 import { planDetailBody, plansListBody } from './pages/plansPages.js';
 import { UI_STYLESHEET } from './stylesheet.js';
-import { knownSpaces, overviewData, type UiSources } from './uiData.js';
+import { knownSpaces, overviewData, visibleSets, type UiSources } from './uiData.js';
 
 export type { UiSources } from './uiData.js';
 
@@ -114,7 +114,7 @@ export function createUiRouter(sources: UiSources): Router {
     const set = textParam(req, 'set');
     const spaceText = textParam(req, 'space');
     const space = spaceText === undefined ? undefined : assertSpaceId(spaceText, 'space');
-    const sets = await sources.store.listSets();
+    const sets = (await visibleSets(sources, principal)).map((s) => s.set);
     if (set === undefined) return send(res, 'Drift', 'drift', driftBody({ set: '', space, sets, report: null }));
     assertValidSetName(set);
     // The API's drift scope: the space asked for, else every space the set owns connectors in.

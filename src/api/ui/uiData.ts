@@ -32,6 +32,18 @@ export async function knownSpaces(sources: UiSources, principal: Principal): Pro
 }
 
 /**
+ * The manifest sets the principal may know of, with how many connectors each owns in the spaces
+ * it reads: a set that owns nothing there is hidden (its name alone tells of other spaces),
+ * unless the principal reads every space.
+ */
+export async function visibleSets(sources: UiSources, principal: Principal): Promise<SetCount[]> {
+  const inventory = (await sources.store.listInventory()).filter((entry) => hasSpacePrivilege(principal, entry.spaceId, 'read'));
+  return (await sources.store.listSets())
+    .map((set) => ({ set, owned: inventory.filter((entry) => entry.set === set).length }))
+    .filter((s) => s.owned > 0 || readsEverySpace(principal));
+}
+
+/**
  * Everything the overview shows, limited to what the principal reads. Connector counts are one
  * list call per space, in parallel; a space whose list fails shows "unavailable" rather than
  * failing the whole page (the target may be a Kibana that is down).
@@ -44,10 +56,7 @@ export async function overviewData(sources: UiSources, principal: Principal): Pr
     connectors: await sources.listConnectors(space).then((list) => list.length, () => null),
     owned: inventory.filter((entry) => entry.spaceId === space).length,
   })));
-  const setNames = await sources.store.listSets();
-  const sets: SetCount[] = setNames
-    .map((set) => ({ set, owned: inventory.filter((entry) => entry.set === set).length }))
-    .filter((s) => s.owned > 0 || readsEverySpace(principal));
+  const sets = await visibleSets(sources, principal);
   const { items: plans } = await sources.reconciler.listPlans({ limit: RECENT * 5 });
   const { items: applies } = await sources.reconciler.listApplies({ limit: RECENT * 5 });
   return {
