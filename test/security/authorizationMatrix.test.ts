@@ -212,10 +212,19 @@ describe('authorization matrix: principals x routes x spaces', () => {
 
   it('records the authenticated principal, its address and the request id on every event it causes', async () => {
     const id = randomUUID();
-    await send('all a', { method: 'POST', path: `/s/a/api/actions/connector/${id}`, body: { name: 'alpha-audited', connector_type_id: '.index', config: { index: 'x' } } });
+    const auditedCreate = await send('all a', { method: 'POST', path: `/s/a/api/actions/connector/${id}`, body: { name: 'alpha-audited', connector_type_id: '.index', config: { index: 'x' } } });
+    expect(auditedCreate.status, auditedCreate.text).toBe(200);
     const { items } = await kcr.store.listEvents({ connectorId: id });
     expect(items.length).toBeGreaterThan(0);
     expect(items[0]).toMatchObject({ actor: 'writer-a', remote_address: expect.stringMatching(/127\.0\.0\.1/), request_id: expect.any(String) });
+    const plan = JSON.parse((await send('all a', { method: 'POST', path: '/api/reconciler/plans?set=alpha-audit', yaml: manifest('a', 'alpha-audit', 'audit') })).text);
+    const apply = JSON.parse((await send('all a', { method: 'POST', path: `/api/reconciler/plans/${plan.plan_id}/apply` })).text);
+    const planEvents = (await kcr.store.listEvents({ limit: 1000 })).items.filter((event) => event.plan_id === plan.plan_id || event.apply_id === apply.apply_id);
+    expect(planEvents.map((event) => event.action)).toEqual(expect.arrayContaining(['plan.create']));
+    expect(planEvents.length).toBeGreaterThan(1);
+    for (const event of planEvents) expect(event, event.action).toMatchObject({ actor: 'writer-a', remote_address: expect.stringMatching(/127\.0\.0\.1/), request_id: expect.any(String) });
+    await kcr.store.acquireLock('a', 'stuck-apply', 60_000);
+    expect((await send('admin', { method: 'DELETE', path: '/api/reconciler/locks/a' })).status).toBe(200);
     const lockBreaks = (await kcr.store.listEvents({ action: 'lock.break' })).items;
     expect(lockBreaks.length).toBeGreaterThan(0);
     expect(lockBreaks.every((event) => event.actor === 'admin')).toBe(true);
