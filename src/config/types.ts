@@ -69,6 +69,8 @@ export interface KcrConfig {
     requestTimeoutMs: number;
     /** Writes per principal (per remote address with auth off): `burst` at once, refilled at `perSecond`. Default 100 and 20. */
     writeRateLimit?: { burst: number; perSecond: number };
+    /** Failed authentications per remote address before 429 (each costs one scrypt): `burst`, refilled at `perSecond`. Default 20 and 0.2. */
+    authFailureLimit?: { burst: number; perSecond: number };
   };
   principals: PrincipalConfig[];
   preconfigured: Record<string, PreconfiguredConnectorConfig>;
