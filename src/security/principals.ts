@@ -89,14 +89,19 @@ export class PrincipalAuthenticator {
     return this.#byApiKeyId.size + this.#byUsername.size > 0;
   }
 
+  /** The principal of a credential verified within the TTL, without running scrypt; undefined otherwise. */
+  cached(header: string | undefined): Principal | undefined {
+    const presented = parseAuthorization(header);
+    return presented ? this.#fromCache(this.#cacheKeyOf(presented)) : undefined;
+  }
+
   /** The principal the header proves, or KcrError UNAUTHENTICATED. */
   async authenticate(header: string | undefined): Promise<Principal> {
     const presented = parseAuthorization(header);
     if (!presented) throw unauthenticated();
-    const cacheKey = createHmac('sha256', this.#cacheKey).update(`${presented.scheme}\0${presented.id}\0${presented.secret.reveal()}`).digest('base64');
-    const cached = this.#cache.get(cacheKey);
-    if (cached && cached.expiresAt > this.#now()) return cached.principal;
-    if (cached) this.#cache.delete(cacheKey);
+    const cacheKey = this.#cacheKeyOf(presented);
+    const cached = this.#fromCache(cacheKey);
+    if (cached) return cached;
 
     const entry = (presented.scheme === 'ApiKey' ? this.#byApiKeyId : this.#byUsername).get(presented.id);
     // An unknown id still costs one scrypt, against a decoy, so timing does not tell which ids exist.
@@ -104,6 +109,17 @@ export class PrincipalAuthenticator {
     if (!entry || !ok) throw unauthenticated();
     this.#remember(cacheKey, entry.principal);
     return entry.principal;
+  }
+
+  #cacheKeyOf(presented: PresentedCredentials): string {
+    return createHmac('sha256', this.#cacheKey).update(`${presented.scheme}\0${presented.id}\0${presented.secret.reveal()}`).digest('base64');
+  }
+
+  #fromCache(cacheKey: string): Principal | undefined {
+    const cached = this.#cache.get(cacheKey);
+    if (cached && cached.expiresAt > this.#now()) return cached.principal;
+    if (cached) this.#cache.delete(cacheKey);
+    return undefined;
   }
 
   #register(config: PrincipalConfig): void {

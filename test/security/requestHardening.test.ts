@@ -77,6 +77,29 @@ describe('request hardening over the real app', () => {
   });
 });
 
+describe('failed authentications are budgeted per address (each costs a scrypt)', () => {
+  it('answers 429 with Retry-After once the budget is spent, without verifying, while a verified key keeps working', async () => {
+    const known = await apiKeyPrincipal('known', { '*': 'read' });
+    const late = await apiKeyPrincipal('late', { '*': 'read' });
+    const kcr = await createSecureApp({ principals: [known.config, late.config], authFailureLimit: { burst: 3, perSecond: 0.001 } });
+    try {
+      expect((await request(kcr.app).get('/api/actions/connectors').set('authorization', known.authorization)).status).toBe(200);
+      const wrong = known.authorization.replace(/.{4}$/, 'AAAA');
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await request(kcr.app).get('/api/actions/connectors').set('authorization', wrong)).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const limited = await request(kcr.app).get('/api/actions/connectors').set('authorization', late.authorization);
+      expect(limited.status).toBe(429);
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect((await request(kcr.app).get('/api/actions/connectors').set('authorization', known.authorization)).status).toBe(200);
+      expect((await request(kcr.app).get('/healthz')).status).toBe(200);
+    } finally {
+      await kcr.cleanup();
+    }
+  });
+});
+
 describe('no principals: auth off, loopback only', () => {
   let kcr: SecureApp;
   beforeAll(async () => {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/api/app.js';
-import { createReconcilerApi } from '../../src/api/reconciler/createReconcilerApi.js';
 import { startServer, type RunningServer } from '../../src/api/startServer.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import type { KcrConfig, PrincipalConfig } from '../../src/config/types.js';
@@ -46,22 +45,22 @@ export interface SecureApp {
 }
 
 /**
- * The real app with the reconciler API, over a real SQLite store in a temp dir, configured
- * through the real loader with the given principals. The write rate limit is raised unless a
- * test sets one, so only the tests about it meet it.
+ * The real app with the reconciler API and the web page, over a real SQLite store in a temp dir,
+ * configured through the real loader with the given principals. The write and failed-login
+ * limits are raised unless a test sets them, so only the tests about them meet them.
  */
-export async function createSecureApp(options: { principals?: PrincipalConfig[]; writeRateLimit?: { burst: number; perSecond: number }; dataDir?: string; encryptionKey?: string; logLevel?: string; preconfigured?: KcrConfig['preconfigured'] } = {}): Promise<SecureApp> {
+export async function createSecureApp(options: { principals?: PrincipalConfig[]; writeRateLimit?: { burst: number; perSecond: number }; authFailureLimit?: { burst: number; perSecond: number }; dataDir?: string; encryptionKey?: string; logLevel?: string; preconfigured?: KcrConfig['preconfigured'] } = {}): Promise<SecureApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kcr-security-'));
   const registry = createConnectorTypeRegistry();
   const loaded = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { logLevel: options.logLevel ?? 'debug', principals: options.principals ?? [], ...(options.preconfigured ? { preconfigured: options.preconfigured } : {}) }, registry });
-  const config: KcrConfig = { ...loaded, server: { ...loaded.server, writeRateLimit: options.writeRateLimit ?? { burst: 1_000_000, perSecond: 1_000_000 } } };
+  const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
+  const config: KcrConfig = { ...loaded, server: { ...loaded.server, writeRateLimit: options.writeRateLimit ?? unlimited, authFailureLimit: options.authFailureLimit ?? unlimited } };
   const store = await openSqliteStore({ dataDir, encryptionKey: options.encryptionKey });
   const target = new EmbeddedTarget({ store, registry, config });
   const service = new ReconcilerService({ config, store, target, registry });
   const logs = new CapturedLogs();
   const logger = createLogger({ level: config.logLevel, destination: logs });
-  const api = createReconcilerApi({ config, registry, reconciler: service });
-  const app = createApp({ config, store, target, registry, logger, extraRouters: [(mounted) => void mounted.use(api.router)] });
+  const app = createApp({ config, store, target, registry, logger, reconciler: service });
   let running: RunningServer | undefined;
   return {
     app, config, store, service, logs, dataDir,

@@ -11,6 +11,9 @@ export interface WriteRateLimit {
 /** Generous enough for a Terraform apply of hundreds of connectors, small enough to stop a runaway loop. */
 export const DEFAULT_WRITE_RATE_LIMIT: WriteRateLimit = Object.freeze({ burst: 100, perSecond: 20 });
 
+/** Failed authentications per remote address: 20 at once, then one every 5 s (each costs a scrypt). */
+export const DEFAULT_AUTH_FAILURE_LIMIT: WriteRateLimit = Object.freeze({ burst: 20, perSecond: 0.2 });
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Buckets kept at most; idle full buckets are dropped first, so memory stays bounded under many addresses. */
 const MAX_BUCKETS = 10_000;
@@ -39,6 +42,12 @@ export class TokenBuckets {
     }
     this.#store(key, bucket);
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond));
+  }
+
+  /** 0 when a token is available (none is taken), else the seconds until one is. */
+  peek(key: string): number {
+    const bucket = this.#refill(this.#buckets.get(key), this.now());
+    return bucket.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond));
   }
 
   #refill(bucket: Bucket | undefined, now: number): Bucket {

@@ -5,16 +5,21 @@ import type { Store } from '../../store/Store.js';
 import { authenticationMiddleware } from './authenticate.js';
 import { authorizationMiddleware } from './authorize.js';
 import { jsonDepthMiddleware, securityHeadersMiddleware } from './hardening.js';
-import { DEFAULT_WRITE_RATE_LIMIT, writeRateLimitMiddleware } from './rateLimit.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_WRITE_RATE_LIMIT, writeRateLimitMiddleware } from './rateLimit.js';
 
 /**
  * What runs before the body is read: security headers (so even a 401 carries them),
- * authentication (an unauthenticated client gets 401 without its body being parsed), and the
- * write rate limit per principal. Mount right after the request context.
+ * authentication (an unauthenticated client gets 401 without its body being parsed; failures
+ * budgeted per address), and the write rate limit per principal. Mount right after the request context.
  */
 export function securityBeforeBody(deps: { config: KcrConfig; authenticator?: PrincipalAuthenticator }): RequestHandler[] {
   const authenticator = deps.authenticator ?? new PrincipalAuthenticator(deps.config.principals);
-  return [securityHeadersMiddleware(), authenticationMiddleware(authenticator), writeRateLimitMiddleware(deps.config.server.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT)];
+  const { server } = deps.config;
+  return [
+    securityHeadersMiddleware(),
+    authenticationMiddleware(authenticator, server.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT),
+    writeRateLimitMiddleware(server.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT),
+  ];
 }
 
 /** YAML bodies (plans): read as text here so their nesting is checked before any YAML parser sees them. */
