@@ -96,6 +96,19 @@ function registerLaterCommands(program: Command, io: CliIo, exit: { code: number
       const { serveCommand } = await import('./commands/serve.js');
       exit.code = await serveCommand(options, globals(command), io);
     });
+  program.command('export').description('current connectors of a space as manifests (secrets as ${env:...} placeholders), Kibana saved-objects NDJSON or Terraform HCL')
+    .option('--space <id>', 'the Kibana space to export', 'default')
+    .addOption(new Option('--format <format>', 'manifests, ndjson or terraform').choices(['manifests', 'ndjson', 'terraform']).default('manifests'))
+    .action(async (options, command: Command) => {
+      const { exportCommand } = await import('./commands/export.js');
+      exit.code = await exportCommand(options, globals(command), io);
+    });
+  program.command('import').description('load a Kibana saved-objects export (NDJSON) into a space; connectors get is_missing_secrets: true').argument('<file>', 'a .ndjson file')
+    .option('--space <id>', 'the Kibana space to import into', 'default')
+    .action(async (file: string, options, command: Command) => {
+      const { importCommand } = await import('./commands/import.js');
+      exit.code = await importCommand(file, options, globals(command), io);
+    });
   registerSecurityCommands(program, io, exit, globals);
 }
 
