@@ -4,6 +4,8 @@
  * express router stack to prove that every registered route is listed here.
  */
 
+import { UI_OPERATIONS } from '../ui/uiOperations.js';
+
 /** A schema by its `$id` in schemas/, or an inline JSON Schema. */
 export type SchemaSource = { id: string } | { inline: Record<string, unknown> };
 
@@ -159,4 +161,4 @@ const RECONCILER: OperationSpec[] = [
 ];
 
 /** Every operation kcr serves. */
-export const OPERATIONS: readonly OperationSpec[] = [...KIBANA, ...SERVICE, ...RECONCILER];
+export const OPERATIONS: readonly OperationSpec[] = [...KIBANA, ...SERVICE, ...RECONCILER, ...UI_OPERATIONS];
