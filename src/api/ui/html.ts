@@ -8,7 +8,7 @@
 export class Html {
   readonly #text: string;
 
-  /** Private on purpose in spirit: only `html` and `joinHtml` below construct fragments. */
+  /** Needs this module's private token: only `html` and `joinHtml` make fragments, so no caller can pass raw text off as markup. */
   constructor(text: string, token: symbol) {
     if (token !== FRAGMENT) throw new TypeError('Html fragments are built with the html tag');
     this.#text = text;
