@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,17 @@ describe('canary secrets appear nowhere: CLI, HTTP, logs, events, store bytes', 
       '/api/reconciler/inventory', '/api/reconciler/events?limit=500', '/api/reconciler/locks', '/api/reconciler/openapi.json', '/metrics', '/healthz',
     ];
     for (const path of reads) expect((await http('get', path)).status, path).toBeLessThan(500);
+    // The CLI against the running service (--server), with and without its API key.
+    rmSync(join(project.dir, 'm/broken.yaml'));
+    const url = await kcr.listen();
+    const apiKeyEnv = { KCR_API_KEY: admin.authorization.slice('ApiKey '.length) };
+    const remote = await cli(['plan', 'm', '--server', url, '--json'], apiKeyEnv);
+    expect(remote.code, remote.stderr).toBe(0);
+    await cli(['history', '--server', url], apiKeyEnv);
+    const refused = await cli(['plan', 'm', '--server', url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/UNAUTHENTICATED|Unauthorized/);
+    for (const run of project.runs.slice(-3)) captured.push(run.stdout, run.stderr);
     // The canaries really are in the store (encrypted): the search below is not vacuous.
     const planted = JSON.stringify(await Promise.all(['ops', 'web'].map(async (space) => (await kcr!.store.embeddedConnectors.list(space)).map((row) => row.secrets.reveal()))));
     for (const canary of [CANARY.cliEnv, CANARY.cliPassword, CANARY.cliFile, CANARY.kibanaUpdate, CANARY.httpPlan, CANARY.httpPlanYaml]) expect(planted, canary).toContain(canary);
