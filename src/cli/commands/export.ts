@@ -1,7 +1,7 @@
 import { readExportConnectors, toManifests, toSavedObjectsNdjson, toTerraform, type ExportState } from '../../reconciler/export/index.js';
 import type { ConnectorTypes } from '../../connector-types/types.js';
 import { KcrError } from '../../errors.js';
-import { EXIT, type CliIo, type GlobalOptions } from '../io.js';
+import { EXIT, type CliIo, type GlobalOptions, writeLine } from '../io.js';
 import { withRuntime } from '../runtime.js';
 
 export const EXPORT_FORMATS = ['manifests', 'ndjson', 'terraform'] as const;
@@ -25,15 +25,17 @@ export async function exportCommand(options: ExportOptions, globals: GlobalOptio
     const state = await readExportConnectors(runtime.target, runtime.store, options.space);
     return render(options, state, runtime.registry);
   });
-  io.stdout.write(output);
+  io.stdout.write(output.text);
+  for (const warning of output.warnings) writeLine(io.stderr, `Warning: ${warning}`);
   return EXIT.OK;
 }
 
-function render(options: ExportOptions, state: ExportState, registry: ConnectorTypes): string {
-  if (options.format === 'ndjson') return toSavedObjectsNdjson(state.connectors, registry, { exportedAt: new Date().toISOString() });
-  if (options.format === 'terraform') return toTerraform(state.connectors, registry, state.inventory);
-  const { yaml, envVars } = toManifests(state.connectors, state.inventory, registry);
-  return `${manifestsHeader(options.space, state.connectors.length, envVars)}${yaml}`;
+function render(options: ExportOptions, state: ExportState, registry: ConnectorTypes): { text: string; warnings: string[] } {
+  if (options.format === 'ndjson') return { text: toSavedObjectsNdjson(state.connectors, registry, { exportedAt: new Date().toISOString() }), warnings: [] };
+  // Both the manifest and the Terraform forms need UUID ids; the manifest renderer names the ones that are not.
+  const { yaml, envVars, warnings } = toManifests(state.connectors, state.inventory, registry);
+  if (options.format === 'terraform') return { text: toTerraform(state.connectors, registry, state.inventory), warnings };
+  return { text: `${manifestsHeader(options.space, state.connectors.length, envVars)}${yaml}`, warnings };
 }
 
 /** What a reader needs before planning the export: which variables to set, and what setting them does. */

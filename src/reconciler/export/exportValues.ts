@@ -54,3 +54,14 @@ export function secretPaths(tree: SecretKeyTree, at: string[] = []): string[][] 
 export function exportOrder(connectors: ExportConnector[]): ExportConnector[] {
   return [...connectors].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * Kibana accepts any `[a-z0-9-]` id up to 36 characters, but kcr/v1 manifests and the Terraform
+ * provider take only UUIDs: such a connector exports with a warning instead of silently invalid.
+ */
+export function nonUuidIdWarning(connector: ExportConnector): string | undefined {
+  if (UUID.test(connector.id)) return undefined;
+  return `connector ${connector.spaceId}/${connector.id} ("${connector.name}") has an id that is not a UUID; kcr manifests and the Terraform provider need one, so its export will not validate until it is recreated under a UUID`;
+}

@@ -3,7 +3,7 @@ import type { ConnectorTypes } from '../../connector-types/types.js';
 import { DEFAULT_POLICY, type ConnectorPolicy } from '../../model/desired.js';
 import type { InventoryEntry } from '../../model/inventory.js';
 import { exportManifestNames, ownersById } from './exportNames.js';
-import { configWithoutNulls, exportOrder, mapSecretKeys, secretEnvName, secretKeysOf, secretPaths } from './exportValues.js';
+import { configWithoutNulls, exportOrder, mapSecretKeys, nonUuidIdWarning, secretEnvName, secretKeysOf, secretPaths } from './exportValues.js';
 import type { ExportConnector } from './types.js';
 
 /** Exported manifests: the YAML text and the environment variables its secret placeholders read. */
@@ -11,6 +11,8 @@ export interface ManifestExport {
   yaml: string;
   /** Every `${env:...}` name the manifests use, in document order. */
   envVars: string[];
+  /** Connectors the export cannot represent faithfully (an id that is not a UUID), one sentence each. */
+  warnings: string[];
 }
 
 /**
@@ -25,6 +27,7 @@ export function toManifests(connectors: ExportConnector[], inventory: InventoryE
   const names = exportManifestNames(ordered, inventory);
   const owners = ownersById(inventory);
   const envVars: string[] = [];
+  const warnings = ordered.flatMap((connector) => nonUuidIdWarning(connector) ?? []);
   const documents = ordered.map((connector) => {
     const name = names.get(connector.id)!;
     const owner = owners.get(connector.id);
@@ -32,7 +35,7 @@ export function toManifests(connectors: ExportConnector[], inventory: InventoryE
     envVars.push(...secretPaths(keys).map((path) => secretEnvName(connector.spaceId, name, path)));
     return manifestDocument(connector, name, owner, mapSecretKeys(keys, (path) => `\${env:${secretEnvName(connector.spaceId, name, path)}}`));
   });
-  return { yaml: documents.map((document) => document.toString({ lineWidth: 0 })).join('---\n'), envVars };
+  return { yaml: documents.map((document) => document.toString({ lineWidth: 0 })).join('---\n'), envVars, warnings };
 }
 
 function manifestDocument(connector: ExportConnector, name: string, owner: InventoryEntry | undefined, secrets: Record<string, unknown>): Document {
@@ -65,9 +68,11 @@ function nonDefaultPolicy(policy: ConnectorPolicy): Partial<ConnectorPolicy> | u
 
 function ownershipComment(connector: ExportConnector, owner: InventoryEntry | undefined): string {
   const identity = ` ${connector.spaceId}/${connector.id} (${connector.connectorTypeId})`;
-  if (owner) return `${identity}: owned by set "${owner.set}"; plan these manifests with --set ${owner.set}`;
+  const idWarning = nonUuidIdWarning(connector);
+  const warning = idWarning ? `\n WARNING: ${idWarning}` : '';
+  if (owner) return `${identity}: owned by set "${owner.set}"; plan these manifests with --set ${owner.set}${warning}`;
   const missing = connector.isMissingSecrets ? '; its secrets are missing, the first apply sets them' : '';
-  return `${identity}: not owned by any set; planning it adopts it${missing}`;
+  return `${identity}: not owned by any set; planning it adopts it${missing}${warning}`;
 }
 
 /** `${env:...}` reads fine unquoted, but quoting makes clear to a reader that it is one string. */

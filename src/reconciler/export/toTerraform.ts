@@ -1,7 +1,7 @@
 import type { ConnectorTypes } from '../../connector-types/types.js';
 import type { InventoryEntry } from '../../model/inventory.js';
 import { exportManifestNames } from './exportNames.js';
-import { configWithoutNulls, exportOrder, mapSecretKeys, secretKeysOf, secretPaths, upperSnake } from './exportValues.js';
+import { configWithoutNulls, exportOrder, mapSecretKeys, nonUuidIdWarning, secretKeysOf, secretPaths, upperSnake } from './exportValues.js';
 import { alignAttributes, HclExpression, hclIdentifier, hclString, hclValue, type HclValue } from './hcl.js';
 import { typeHasSecrets } from './secretKeys.js';
 import type { ExportConnector } from './types.js';
@@ -52,7 +52,8 @@ function connectorBlocks(connector: ExportConnector, resource: string, registry:
     const rendered = value instanceof HclExpression ? value.text : hclValue(value, '  ');
     return { key, rendered, single: !rendered.includes('\n') };
   }));
-  const resourceBlock = `resource "${RESOURCE_TYPE}" "${resource}" {\n${body.map((line) => `  ${line}`).join('\n')}\n}`;
+  const idWarning = nonUuidIdWarning(connector);
+  const resourceBlock = `${idWarning ? `# WARNING: ${idWarning}\n` : ''}resource "${RESOURCE_TYPE}" "${resource}" {\n${body.map((line) => `  ${line}`).join('\n')}\n}`;
   const importBlock = `import {\n  to = ${RESOURCE_TYPE}.${resource}\n  id = ${hclString(`${connector.spaceId}/${connector.id}`)}\n}`;
   return [...variables, resourceBlock, importBlock];
 }
