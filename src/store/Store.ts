@@ -71,6 +71,11 @@ export interface OperationEffects {
   inventoryDelete?: { set: string; spaceId: string; connectorId: string };
   /** Bump this space's serial (the operation changed the target). */
   bumpSerialOf?: string;
+  /**
+   * The operation's audit event, appended in the same transaction as its outcome: one commit per
+   * operation instead of two, and an outcome is never recorded without its event (or the reverse).
+   */
+  event?: KcrEvent;
 }
 
 /**

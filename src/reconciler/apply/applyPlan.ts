@@ -1,6 +1,6 @@
 import { KcrError, isKcrError } from '../../errors.js';
 import type { ApplyRecord, ApplyStatus, OperationRecord } from '../../model/apply.js';
-import type { Actor } from '../../model/events.js';
+import type { Actor, KcrEvent } from '../../model/events.js';
 import type { JsonObject } from '../../model/json.js';
 import type { PlannedOperation, StoredPlan } from '../../model/plan.js';
 import type { SecretValue } from '../../secrets/SecretValue.js';
@@ -151,16 +151,20 @@ class ApplyRunner {
   private async recordOutcome(op: PlannedOperation, result: Partial<OperationRecord> & Pick<OperationRecord, 'outcome'>, effects?: OperationEffects): Promise<void> {
     const entry: OperationRecord = { ...this.record.operations[op.index], ...result };
     this.record.operations[op.index] = entry;
-    await this.deps.store.recordOperation(this.record.apply_id, entry, effects);
+    // The event rides in the outcome's own transaction (one commit per operation); skipped operations have none.
+    const event = entry.outcome === 'skipped' ? undefined : this.operationEvent(op, entry);
+    await this.deps.store.recordOperation(this.record.apply_id, entry, event ? { ...effects, event } : effects);
     const { outcome } = entry;
     if (outcome === 'succeeded' || outcome === 'failed' || outcome === 'skipped' || outcome === 'interrupted') this.record.summary[outcome]++;
-    if (outcome === 'skipped') return;
-    await this.deps.store.appendEvent({
+  }
+
+  private operationEvent(op: PlannedOperation, entry: OperationRecord): KcrEvent {
+    return {
       time: entry.finished_at ?? this.deps.now().toISOString(), actor: this.options.actor.name, remote_address: this.options.actor.remoteAddress,
-      request_id: this.options.actor.requestId, action: `connector.${op.kind}`, outcome: outcome === 'succeeded' ? 'success' : 'failure',
+      request_id: this.options.actor.requestId, action: `connector.${op.kind}`, outcome: entry.outcome === 'succeeded' ? 'success' : 'failure',
       space_id: op.spaceId, connector_id: op.connectorId, set: this.record.set, plan_id: this.record.plan_id, apply_id: this.record.apply_id, origin: 'apply',
-      message: `${op.kind} ${op.spaceId}/${op.connectorId} (${op.name}) ${outcome}${entry.error ? `: ${entry.error.message}` : ''}`,
-    });
+      message: `${op.kind} ${op.spaceId}/${op.connectorId} (${op.name}) ${entry.outcome}${entry.error ? `: ${entry.error.message}` : ''}`,
+    };
   }
 
   async finish(): Promise<ApplyRecord> {

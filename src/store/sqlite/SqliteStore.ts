@@ -142,7 +142,7 @@ export class SqliteStore implements Store {
     );
   }
 
-  /** One short transaction per operation: outcome, inventory change and serial bump commit together or not at all. */
+  /** One short transaction per operation: outcome, inventory change, serial bump and event commit together or not at all. */
   recordOperation(applyId: string, operation: OperationRecord, effects: OperationEffects = {}): Promise<void> {
     return guardStore('record an operation', () =>
       this.#db.transaction(() => {
@@ -154,6 +154,7 @@ export class SqliteStore implements Store {
           this.#inventory.delete(set, spaceId, connectorId);
         }
         if (effects.bumpSerialOf !== undefined) this.#inventory.bumpSerial(effects.bumpSerialOf);
+        if (effects.event) this.#events.append(effects.event);
       }).immediate(),
     );
   }
