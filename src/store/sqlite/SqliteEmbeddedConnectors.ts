@@ -118,9 +118,30 @@ export class SqliteEmbeddedConnectors implements EmbeddedConnectorRepository {
     return {
       spaceId: record.space_id, id: record.id, name: record.name, connectorTypeId: record.connector_type_id,
       config: JSON.parse(record.config) as JsonObject,
-      secrets: secrets ?? new SecretValue(JSON.parse(this.#keys.cipher.decrypt(record.secrets_ciphertext, connectorAad(record.space_id, record.id))) as JsonObject),
+      secrets: secrets ?? new DecryptOnReveal(() => JSON.parse(this.#keys.cipher.decrypt(record.secrets_ciphertext, connectorAad(record.space_id, record.id))) as JsonObject),
       secretsFingerprint: record.secrets_fingerprint, isMissingSecrets: record.is_missing_secrets === 1,
       createdAt: record.created_at, updatedAt: record.updated_at,
     };
+  }
+}
+
+/**
+ * Secrets decrypted at the first `reveal()`, not when the row is read: listing a space (every
+ * plan does, for each space) needs only the fingerprint column, and AES-GCM plus JSON.parse of
+ * 10,000 rows was a tenth of a no-op plan. A wrong key still fails, at the reveal, with the
+ * same STORE_KEY_MISMATCH.
+ */
+class DecryptOnReveal extends SecretValue<JsonObject> {
+  readonly #decrypt: () => JsonObject;
+  #value: JsonObject | undefined;
+
+  constructor(decrypt: () => JsonObject) {
+    super({});
+    this.#decrypt = decrypt;
+  }
+
+  override reveal(): JsonObject {
+    this.#value ??= this.#decrypt();
+    return this.#value;
   }
 }
