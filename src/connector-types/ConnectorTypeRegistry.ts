@@ -6,6 +6,7 @@ import { applySchemaDefaults } from './schemaDefaults.js';
 import type { AllowedHostsField, ConnectorTypeSpec } from './spec.js';
 import type { ConnectorTypeDefinition, ConnectorTypes, ConnectorValidationResult } from './types.js';
 import { rawSchema, validateConnector } from './validateConnector.js';
+import { copyJson } from './copyJson.js';
 
 /**
  * The strict connector-type registry, after Kibana's actions plugin: each type is registered once
@@ -57,8 +58,8 @@ export class ConnectorTypeRegistry implements ConnectorTypes {
    */
   withDefaults(typeId: string, config: JsonObject): JsonObject {
     const spec = this.specs.get(typeId);
-    if (!spec) return structuredClone(config);
-    return applySchemaDefaults(rawSchema(spec.configSchemaId), structuredClone(config));
+    if (!spec) return copyJson(config);
+    return applySchemaDefaults(rawSchema(spec.configSchemaId), copyJson(config));
   }
 
   isDeprecated(typeId: string, config: JsonObject): boolean {

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js';
+import { copyJson } from './copyJson.js';
 
 /** The subset of JSON Schema the connector-type schemas use, as far as defaults and messages need it. */
 export interface PropertySchema {
@@ -40,12 +41,12 @@ export function applySchemaDefaults(schema: PropertySchema, value: JsonObject): 
   const result: JsonObject = { ...value };
   const properties = effectiveProperties(schema, result);
   for (const [key, property] of Object.entries(properties)) {
-    if (!(key in result) && property.default !== undefined && !property['x-kcr-defaultWhen']) result[key] = structuredClone(property.default);
+    if (!(key in result) && property.default !== undefined && !property['x-kcr-defaultWhen']) result[key] = copyJson(property.default);
   }
   for (const [key, property] of Object.entries(properties)) {
     const when = property['x-kcr-defaultWhen'];
     if (!when || key in result || property.default === undefined) continue;
-    if (Object.entries(when).every(([sibling, expected]) => result[sibling] === expected)) result[key] = structuredClone(property.default);
+    if (Object.entries(when).every(([sibling, expected]) => result[sibling] === expected)) result[key] = copyJson(property.default);
   }
   for (const [key, property] of Object.entries(properties)) {
     const nested = result[key];

@@ -2,6 +2,7 @@ import type { ActionsSettings } from '../config/types.js';
 import type { JsonObject } from '../model/json.js';
 import { compiledSchema } from '../schemas/schemaCatalog.js';
 import { checkAllowedHostsFields } from './allowedHosts.js';
+import { copyJson } from './copyJson.js';
 import { findEmptyStrings } from './emptyStrings.js';
 import { applySchemaDefaults, type PropertySchema } from './schemaDefaults.js';
 import { translateSchemaErrors } from './schemaIssues.js';
@@ -49,7 +50,7 @@ export function validateConnector(spec: ConnectorTypeSpec, config: JsonObject, s
   if (!isTypeEnabled(spec.id, settings.enabledActionTypes)) issues.push(disabledIssue(spec.id));
 
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, config: storedConfig, secrets: structuredClone(secrets) };
+  return { ok: true, config: storedConfig, secrets: copyJson(secrets) };
 }
 
 /** Kibana's `enabled_in_config`: the list holds `*` or the type id. */

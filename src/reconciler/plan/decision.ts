@@ -1,4 +1,3 @@
-import { sha256Digest } from '../../model/canonicalJson.js';
 import type { ActualConnector } from '../../model/connector.js';
 import type { DesiredConnector } from '../../model/desired.js';
 import type { InventoryEntry } from '../../model/inventory.js';
@@ -27,29 +26,44 @@ export interface Decision {
 
 interface CanonicalForm {
   config: JsonObject;
-  digest: string;
+  /** The canonical JSON text: keys are already sorted, so equal texts are equal configs. */
+  text: string;
+}
+
+/** Per plan: canonical forms by variant (type and ignore list), found by config object or, failing that, by config text. */
+interface CanonicalMemo {
+  byObject: WeakMap<JsonObject, Map<string, CanonicalForm>>;
+  byText: Map<string, Map<string, CanonicalForm>>;
 }
 
 /**
- * A plan canonicalizes the same config objects several times (compare, drift, views). The
- * forms are memoized per plan input object (computePlan makes a fresh one per call, so a
- * caller mutating its configs between plans never meets a stale form) and config object, so
- * a large no-op plan hashes each config once per ignore list. Weak maps: nothing outlives a plan.
+ * A plan canonicalizes the same configs several times (compare, drift, views), and a no-op's
+ * actual config and last applied config are equal in content though distinct objects (one read
+ * from the target, one from the inventory). Forms are memoized per plan input object (computePlan
+ * makes a fresh one per call, so a caller mutating its configs between plans never meets a stale
+ * form), by config object and by config JSON text, so equal configs are canonicalized once.
  */
-const memo = new WeakMap<PlanInput, WeakMap<JsonObject, Map<string, CanonicalForm>>>();
+const memo = new WeakMap<PlanInput, CanonicalMemo>();
 
 function canonicalForm(input: PlanInput, typeId: string, config: JsonObject, ignorePointers: readonly string[]): CanonicalForm {
-  let byConfig = memo.get(input);
-  if (!byConfig) memo.set(input, (byConfig = new WeakMap()));
-  let byKey = byConfig.get(config);
-  if (!byKey) byConfig.set(config, (byKey = new Map()));
-  const key = JSON.stringify([typeId, ignorePointers]);
-  let form = byKey.get(key);
+  let state = memo.get(input);
+  if (!state) memo.set(input, (state = { byObject: new WeakMap(), byText: new Map() }));
+  // Prefixed so that a type id can never read as an ignore list; most plans ignore nothing.
+  const variant = ignorePointers.length === 0 ? `0${typeId}` : `1${JSON.stringify([typeId, ignorePointers])}`;
+  let ofObject = state.byObject.get(config);
+  if (!ofObject) state.byObject.set(config, (ofObject = new Map()));
+  let form = ofObject.get(variant);
+  if (form) return form;
+  const text = JSON.stringify(config);
+  let ofVariant = state.byText.get(variant);
+  if (!ofVariant) state.byText.set(variant, (ofVariant = new Map()));
+  form = ofVariant.get(text);
   if (!form) {
     const canonical = canonicalConfig(config, { withDefaults: (c) => input.withDefaults(typeId, c), ignorePointers });
-    form = { config: canonical, digest: sha256Digest(canonical) };
-    byKey.set(key, form);
+    form = { config: canonical, text: JSON.stringify(canonical) };
+    ofVariant.set(text, form);
   }
+  ofObject.set(variant, form);
   return form;
 }
 
@@ -61,7 +75,11 @@ export function canonicalFor(input: PlanInput, typeId: string, config: JsonObjec
   return canonicalForm(input, typeId, config, ignorePointers).config;
 }
 
-/** The hash of `canonicalFor(...)`: equal hashes, equal configs (STYLE: compare hashes before any field diff). */
+/**
+ * The canonical JSON text of `canonicalFor(...)`: equal texts, equal configs (STYLE: compare
+ * these before any field diff). The text itself, not a hash of it: comparing two short strings
+ * is cheaper than hashing them, and nothing outside a plan sees it.
+ */
 export function canonicalDigest(input: PlanInput, typeId: string, config: JsonObject, ignorePointers: readonly string[]): string {
-  return canonicalForm(input, typeId, config, ignorePointers).digest;
+  return canonicalForm(input, typeId, config, ignorePointers).text;
 }
