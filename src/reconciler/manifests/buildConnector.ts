@@ -29,9 +29,15 @@ export interface BuildContext extends ReferenceContext {
 /**
  * Makes one desired connector of a converted manifest: parses JSON-string config/secrets,
  * resolves secret references (wrapping the result at once), then runs the connector type's own
- * checks. Config is kept as declared: Kibana's defaults are the planner's business.
+ * checks. Config is kept as declared: Kibana's defaults are the planner's business. `identity`
+ * is the caller's when it already computed it (a UUIDv5 is a SHA-1).
  */
-export async function buildConnector(manifest: ConnectorManifest, source: ManifestSource, context: BuildContext): Promise<{ connector?: DesiredConnectorInput; issues: ManifestIssue[] }> {
+export async function buildConnector(
+  manifest: ConnectorManifest,
+  source: ManifestSource,
+  context: BuildContext,
+  identity: ConnectorIdentity = identityOf(manifest),
+): Promise<{ connector?: DesiredConnectorInput; issues: ManifestIssue[] }> {
   const config = parseObject(manifest.config, manifest.pointers.config, false);
   const declaredSecrets = parseObject(manifest.secrets, manifest.pointers.secrets, true);
   // Every problem of this connector at once: a bad type does not hide an unset variable.
@@ -41,7 +47,7 @@ export async function buildConnector(manifest: ConnectorManifest, source: Manife
   const secrets = new SecretValue(resolved.secrets);
   const result = context.registry.validate(manifest.connectorTypeId, config.value, secrets.reveal(), context.settings);
   if (!result.ok) return { issues: result.issues.map((issue) => mapTypeIssue(issue, manifest, resolved.clearStrings)) };
-  const { spaceId, connectorId } = identityOf(manifest);
+  const { spaceId, connectorId } = identity;
   return {
     issues: [],
     connector: {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { DesiredConnectorInput } from '../../model/desired.js';
 import { convertDocument } from './apiVersions.js';
 import type { ConnectorManifest } from './connectorManifest.js';
-import { buildConnector, identityOf, type BuildContext } from './buildConnector.js';
+import { buildConnector, identityOf, type BuildContext, type ConnectorIdentity } from './buildConnector.js';
 import { listManifestFiles } from './manifestFiles.js';
 import { parseJsonDocuments, parseYamlDocuments } from './parseDocuments.js';
 import type { LoadOptions, LoadResult, ManifestError, ParsedDocument } from './types.js';
@@ -75,18 +75,19 @@ async function loadDocument(input: ManifestInput, document: ParsedDocument, stat
   for (const issue of converted.issues) state.errors.push({ ...at, ...issue });
   const context: BuildContext = { registry: options.registry, settings: options.settings, env: options.env, baseDir: input.baseDir };
   for (const manifest of converted.connectors) {
-    const duplicate = checkIdentity(manifest, at, state.declared);
+    const identity = identityOf(manifest);
+    const duplicate = checkIdentity(manifest, identity, at, state.declared);
     if (duplicate) state.errors.push(duplicate);
     // A duplicate's own problems are still reported: the user fixes everything in one pass.
-    const built = await buildConnector(manifest, { ...at, name: manifest.name }, context);
+    const built = await buildConnector(manifest, { ...at, name: manifest.name }, context, identity);
     for (const issue of built.issues) state.errors.push({ ...at, ...issue });
     if (built.connector && !duplicate) state.connectors.push(built.connector);
   }
 }
 
 /** Records the connector's identity; a second declaration is an error naming the first one. */
-function checkIdentity(manifest: ConnectorManifest, at: { file: string; document: number }, declared: Map<string, string>): ManifestError | undefined {
-  const { spaceId, connectorId } = identityOf(manifest);
+function checkIdentity(manifest: ConnectorManifest, identity: ConnectorIdentity, at: { file: string; document: number }, declared: Map<string, string>): ManifestError | undefined {
+  const { spaceId, connectorId } = identity;
   const key = `${spaceId}\u0000${connectorId}`;
   const pointer = manifest.connectorId === undefined ? manifest.pointers.name : manifest.pointers.connectorId;
   const first = declared.get(key);

@@ -7,10 +7,18 @@ import { createHash } from 'node:crypto';
  */
 export const KCR_CONNECTOR_ID_NAMESPACE = 'c767e429-58fc-44e8-acdc-8d89d212208f';
 
+function namespaceToBytes(namespace: string): Buffer {
+  const bytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  if (bytes.length !== 16) throw new Error(`namespace ${namespace} is not a UUID`);
+  return bytes;
+}
+
+/** Decoded once: every connector declared without an id hashes it. */
+const KCR_NAMESPACE_BYTES = namespaceToBytes(KCR_CONNECTOR_ID_NAMESPACE);
+
 /** RFC 9562 UUID version 5 (SHA-1, name-based) of `name` in `namespace`. */
 export function uuidV5(name: string, namespace: string): string {
-  const namespaceBytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  if (namespaceBytes.length !== 16) throw new Error(`namespace ${namespace} is not a UUID`);
+  const namespaceBytes = namespace === KCR_CONNECTOR_ID_NAMESPACE ? KCR_NAMESPACE_BYTES : namespaceToBytes(namespace);
   const hash = createHash('sha1').update(namespaceBytes).update(name, 'utf8').digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50; // version 5
