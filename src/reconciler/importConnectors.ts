@@ -48,7 +48,7 @@ export async function importConnectors(deps: ImportDependencies, request: Import
   if (problems.length > 0) {
     throw new KcrError('VALIDATION_FAILED', `${request.file}: ${problems.length} problem(s); nothing was imported`, { errors: problems.map((problem) => formatImportProblem(request.file, problem)) });
   }
-  await insertAll(deps.store, request.spaceId, parsed.connectors);
+  await insertAll(deps.store, request.spaceId, parsed.connectors.map((connector) => ({ ...connector, config: deps.registry.withDefaults(connector.connectorTypeId, connector.config) })));
   if (parsed.connectors.length > 0) await deps.store.bumpSerial(request.spaceId);
   const time = (deps.now ?? (() => new Date()))().toISOString();
   for (const connector of parsed.connectors) await deps.store.appendEvent(importEvent(request, connector, time));
@@ -69,7 +69,9 @@ async function existingIdProblems(store: Store, connectors: ImportedConnector[])
   return problems;
 }
 
-/** Inserts every connector; if one insert fails (a race with another writer), removes the ones already in, so the import stays all or nothing. */
+/**
+ * Inserts every connector (config with the type's defaults, as the embedded target stores any
+ * connector, so a GET answers as Kibana would); if one insert fails (a race with another writer), removes the ones already in, so the import stays all or nothing. */
 async function insertAll(store: Store, spaceId: string, connectors: ImportedConnector[]): Promise<void> {
   const inserted: string[] = [];
   try {
