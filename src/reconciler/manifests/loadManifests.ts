@@ -24,20 +24,25 @@ interface ManifestInput {
 export async function loadManifestPaths(paths: string[], options: LoadOptions): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
   const listing = await listManifestFiles(paths, cwd);
-  const inputs: ManifestInput[] = [];
-  const errors: ManifestError[] = [...listing.errors];
+  // Files that cannot be read are reported before any document problem, as listing errors are.
+  const readErrors: ManifestError[] = [...listing.errors];
+  const state: LoadState = { connectors: [], errors: [], declared: new Map() };
+  const files: string[] = [];
   for (const file of listing.files) {
     let text: string;
     try {
       text = await readFile(file.absolute, 'utf8');
     } catch (error) {
-      errors.push({ file: file.shown, document: 0, pointer: '', message: `file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); expected a readable manifest file` });
+      readErrors.push({ file: file.shown, document: 0, pointer: '', message: `file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); expected a readable manifest file` });
       continue;
     }
+    // One file at a time: its text and parsed documents are garbage before the next file is read,
+    // so a large desired state holds only its connectors, never every file's documents at once.
     const documents = /\.json$/i.test(file.absolute) ? parseJsonDocuments(text, false) : parseYamlDocuments(text);
-    inputs.push({ shown: file.shown, documents, baseDir: dirname(file.absolute) });
+    await loadInput({ shown: file.shown, documents, baseDir: dirname(file.absolute) }, state, options);
+    files.push(file.shown);
   }
-  return loadInputs(inputs, errors, options);
+  return resultOf(state, readErrors, files);
 }
 
 /**
@@ -47,7 +52,9 @@ export async function loadManifestPaths(paths: string[], options: LoadOptions): 
  */
 export async function loadManifestText(text: string, options: LoadOptions & { label: string; contentType: 'yaml' | 'json' }): Promise<LoadResult> {
   const documents = options.contentType === 'json' ? parseJsonDocuments(text, true) : parseYamlDocuments(text);
-  return loadInputs([{ shown: options.label, documents }], [], options);
+  const state: LoadState = { connectors: [], errors: [], declared: new Map() };
+  await loadInput({ shown: options.label, documents }, state, options);
+  return resultOf(state, [], [options.label]);
 }
 
 /** What a run has gathered so far. */
@@ -58,13 +65,14 @@ interface LoadState {
   declared: Map<string, string>;
 }
 
-async function loadInputs(inputs: ManifestInput[], errors: ManifestError[], options: LoadOptions): Promise<LoadResult> {
-  const state: LoadState = { connectors: [], errors, declared: new Map() };
-  for (const input of inputs) {
-    for (const document of input.documents) await loadDocument(input, document, state, options);
-  }
-  if (state.errors.length > 0) return { ok: false, errors: state.errors };
-  return { ok: true, connectors: state.connectors, files: inputs.map((input) => input.shown) };
+async function loadInput(input: ManifestInput, state: LoadState, options: LoadOptions): Promise<void> {
+  for (const document of input.documents) await loadDocument(input, document, state, options);
+}
+
+/** Every desired connector, or every error (read errors first), never a mix. */
+function resultOf(state: LoadState, readErrors: ManifestError[], files: string[]): LoadResult {
+  if (readErrors.length > 0 || state.errors.length > 0) return { ok: false, errors: [...readErrors, ...state.errors] };
+  return { ok: true, connectors: state.connectors, files };
 }
 
 async function loadDocument(input: ManifestInput, document: ParsedDocument, state: LoadState, options: LoadOptions): Promise<void> {

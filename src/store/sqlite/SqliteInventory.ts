@@ -79,9 +79,22 @@ export class SqliteInventory {
   }
 }
 
+/**
+ * `lastApplied` is parsed at its first read: many callers list the inventory only for its spaces
+ * or owners (every plan does so once for the set's spaces), and parsing 10,000 JSON texts for
+ * them was most of the cost of the call. The entry still reads, spreads and serializes as plain data.
+ */
 function toEntry(row: InventoryRow): InventoryEntry {
+  let lastApplied: LastApplied | undefined;
   return {
     set: row.set_name, spaceId: row.space_id, connectorId: row.connector_id, manifestName: row.manifest_name,
-    lastApplied: JSON.parse(row.last_applied) as LastApplied, appliedAt: row.applied_at, planId: row.plan_id,
+    get lastApplied(): LastApplied {
+      lastApplied ??= JSON.parse(row.last_applied) as LastApplied;
+      return lastApplied;
+    },
+    set lastApplied(value: LastApplied) {
+      lastApplied = value;
+    },
+    appliedAt: row.applied_at, planId: row.plan_id,
   };
 }
