@@ -153,5 +153,5 @@ describe('property: random and mutated bodies at the write routes', () => {
     expect([...statuses.keys()].some((status) => status === 400)).toBe(true);
     expect([...statuses.values()].reduce((sum, n) => sum + n, 0)).toBe(RUNS);
     expect((await send({ method: 'POST', path: '/s/a/api/actions/connector', contentType: 'application/json', body: JSON.stringify(VALID_CREATE) })).status).toBe(200);
-  }, 120_000);
+  }, 240_000); // ~25 s on an idle 2-core machine; the bound only stops a hang when the machine is shared
 });
