@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { applyServerTimeouts } from './security/hardening.js';
 
 export interface StartServerOptions {
   host: string;
@@ -31,7 +32,8 @@ export async function startServer(app: Express, options: StartServerOptions): Pr
     inFlight.add(res);
     res.on('close', () => inFlight.delete(res));
   });
-  if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
+  // Slow clients (slow-loris headers, idle keep-alive sockets) must not hold sockets forever.
+  applyServerTimeouts(server, { requestTimeoutMs: options.requestTimeoutMs ?? 30_000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

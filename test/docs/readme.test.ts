@@ -23,6 +23,6 @@ describe('README.md', () => {
 describe('README.md configuration table', () => {
   it('lists every KCR_* variable the config loader reads', async () => {
     const { ENV_BINDINGS } = await import('../../src/config/envOverrides.js');
-    for (const { name } of ENV_BINDINGS as Array<{ name: string }>) expect(readme, `README does not list ${name}`).toContain(`\`${name}\``);
+    for (const { name } of ENV_BINDINGS) expect(readme, `README does not list ${name}`).toContain(`\`${name}\``);
   });
 });
