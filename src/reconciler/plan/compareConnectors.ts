@@ -25,9 +25,8 @@ export function compareDesiredToActual(input: PlanInput, desired: DesiredConnect
   };
 }
 
-/** True when the manifest changed name or config since kcr last applied it. */
-export function desiredChangedSinceLastApplied(input: PlanInput, desired: DesiredConnector, last: LastApplied): boolean {
-  const pointers = desired.policy.ignoreChanges;
+/** True when the manifest changed name or config since kcr last applied it (`pointers`: what is not compared; default the desired policy's). */
+export function desiredChangedSinceLastApplied(input: PlanInput, desired: DesiredConnector, last: LastApplied, pointers: readonly string[] = desired.policy.ignoreChanges): boolean {
   return (
     desired.name !== last.name ||
     canonicalDigest(input, desired.connectorTypeId, desired.config, pointers) !==

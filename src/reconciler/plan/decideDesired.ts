@@ -90,13 +90,17 @@ function inventoryWouldChange(input: PlanInput, desired: DesiredConnector, entry
     entry.manifestName !== desired.source.name ||
     last.name !== desired.name ||
     last.secretsFingerprint !== desired.secretsFingerprint ||
-    JSON.stringify(sortedPolicy(last.policy)) !== JSON.stringify(sortedPolicy(desired.policy)) ||
-    desiredChangedSinceLastApplied(input, { ...desired, policy: { ...desired.policy, ignoreChanges: [] } }, last)
+    !samePolicy(last.policy, desired.policy) ||
+    // Compared with nothing ignored: the record keeps the whole declared config.
+    desiredChangedSinceLastApplied(input, desired, last, [])
   );
 }
 
-function sortedPolicy(policy: DesiredConnector['policy']): unknown {
-  return { protect: policy.protect, deletionPolicy: policy.deletionPolicy, ignoreChanges: [...policy.ignoreChanges].sort() };
+/** Field by field (ignoreChanges as a set): this runs for every no-op of a plan. */
+function samePolicy(a: DesiredConnector['policy'], b: DesiredConnector['policy']): boolean {
+  if (a.protect !== b.protect || a.deletionPolicy !== b.deletionPolicy) return false;
+  if (a.ignoreChanges.length === 0 && b.ignoreChanges.length === 0) return true;
+  return JSON.stringify([...a.ignoreChanges].sort()) === JSON.stringify([...b.ignoreChanges].sort());
 }
 
 /** A replace deletes: refused when either the last applied or the desired policy protects the connector. */
