@@ -13,7 +13,7 @@ import { applyStoredPlan } from './apply/applyPlan.js';
 import { recoverInterruptedApplies } from './apply/recoverInterruptedApplies.js';
 import { detectDrift } from './drift/index.js';
 import { newId } from './ids.js';
-import { computeDesiredDigest, computePlan } from './plan/index.js';
+import { computePlan } from './plan/index.js';
 import { readActualState } from './readActualState.js';
 
 export interface ReconcilerDependencies {
@@ -96,7 +96,6 @@ export class ReconcilerService {
       withDefaults: (typeId, config) => registry.withDefaults(typeId, config),
       options: { allowEmpty: request.allowEmpty ?? false, maxDeletes: request.maxDeletes },
     });
-    outcome.plan.desired_digest = computeDesiredDigest(scopedDesired);
     const stored: StoredPlan = { plan: outcome.plan, operations: outcome.operations, appliedAt: null, applyId: null };
     await store.savePlan(stored, outcome.secretsForOperations);
     await store.appendEvent({
