@@ -1,4 +1,5 @@
 import type { ActionsSettings } from '../../config/types.js';
+import { DEFAULT_CONFIG } from '../../config/defaults.js';
 import { KcrError } from '../../errors.js';
 
 /** How kcr retries a call to Kibana that met a transient fault (429, 502/503/504, a dropped connection). */
@@ -41,15 +42,8 @@ export type KibanaTargetInput = Omit<KibanaTargetOptions, 'concurrency' | 'retry
   actions?: Partial<ActionsSettings>;
 };
 
-const DEFAULT_ACTIONS: ActionsSettings = {
-  enabledActionTypes: ['*'],
-  allowedHosts: ['*'],
-  email: { domain_allowlist: [] },
-  proxyUrl: null,
-  customHostSettings: [],
-  ssl: { verificationMode: 'full' },
-  responseTimeout: '60s',
-};
+/** Kibana's `xpack.actions.*` defaults: the same object the config loader starts from. */
+const DEFAULT_ACTIONS: ActionsSettings = DEFAULT_CONFIG.actions;
 
 /** Fills defaults in, checks the URL and the numbers, and freezes the result. */
 export function resolveKibanaTargetOptions(input: KibanaTargetInput): Readonly<KibanaTargetOptions> {

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONFIG } from '../../../src/config/defaults.js';
 import type { ActionsSettings } from '../../../src/config/types.js';
 import { createConnectorTypeRegistry } from '../../../src/connector-types/ConnectorTypeRegistry.js';
 import type { LoadOptions } from '../../../src/reconciler/manifests/index.js';
@@ -11,15 +12,7 @@ export const FIXTURES = join(REPO_ROOT, 'test/fixtures/manifests');
 export const CANARY = 'KCR-CANARY-3b1f9d';
 
 /** Kibana's default `xpack.actions.*` settings: every type enabled, every host allowed. */
-export const OPEN_SETTINGS: ActionsSettings = {
-  enabledActionTypes: ['*'],
-  allowedHosts: ['*'],
-  email: { domain_allowlist: [] },
-  proxyUrl: null,
-  customHostSettings: [],
-  ssl: { verificationMode: 'full' },
-  responseTimeout: '60s',
-};
+export const OPEN_SETTINGS: ActionsSettings = structuredClone(DEFAULT_CONFIG.actions);
 
 /** Loader options over the real connector type registry, paths shown relative to the repository. */
 export function loaderOptions(env: Record<string, string | undefined> = {}, cwd = REPO_ROOT): LoadOptions {
