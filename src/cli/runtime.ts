@@ -3,6 +3,8 @@ import { connectorTypesFromTarget, TargetConnectorTypes } from '../connector-typ
 import type { ConnectorTypes } from '../connector-types/types.js';
 import { loadConfig } from '../config/loadConfig.js';
 import type { KcrConfig } from '../config/types.js';
+import { KcrError } from '../errors.js';
+import type { Plan } from '../model/plan.js';
 import { ReconcilerService } from '../reconciler/ReconcilerService.js';
 import { openSqliteStore } from '../store/sqlite/SqliteStore.js';
 import type { Store } from '../store/Store.js';
@@ -66,39 +68,20 @@ function stderrWarnings(io: Pick<CliIo, 'stderr'>): { warn(message: string): voi
   return { warn: (message) => writeLine(io.stderr, `Warning: ${message}`) };
 }
 
-/**
- * The store the reconciler writes plans through. With a target's own type list, a plan that
- * writes a connector of a type only the target knows is stored with a warning saying so; the
- * planner itself stays pure and unaware of where the type list came from.
- */
-function storeForPlans(store: Store, registry: ConnectorTypes): Store {
-  if (!(registry instanceof TargetConnectorTypes)) return store;
-  return new Proxy(store, {
-    get(inner, property) {
-      if (property === 'savePlan') {
-        return (stored: Parameters<Store['savePlan']>[0], secrets: Parameters<Store['savePlan']>[1]) => {
-          stored.plan.warnings.push(...registry.planWarnings(stored.plan));
-          return inner.savePlan(stored, secrets);
-        };
-      }
-      const value: unknown = Reflect.get(inner, property, inner);
-      // Bound to the real store: its methods use private fields a proxy receiver would lack.
-      return typeof value === 'function' ? value.bind(inner) : value;
-    },
-  });
-}
-
 /** Opens the store and the target for a command that works on state. */
 export async function openRuntime(io: CliIo, options: GlobalOptions): Promise<Runtime> {
   const config = readConfig(io, options);
   if (config.store.type !== 'sqlite') {
-    throw new Error(`store type "${config.store.type}" is not available in this build; use {type: sqlite}`);
+    throw new KcrError('CONFIG_INVALID', `store type "${config.store.type}" is not available in this build (no Elasticsearch server could be tested here); use store: {type: sqlite}`);
   }
   const store = await openSqliteStore({ dataDir: config.store.dataDir, encryptionKey: config.encryptionKey });
+  for (const warning of store.warnings) writeLine(io.stderr, `Warning: ${warning}`);
   const builtIn = createConnectorTypeRegistry();
   const target = createTarget(config, store, builtIn, io);
   const registry = target.kind === 'kibana' ? await connectorTypesFor(config, io, target) : builtIn;
-  const service = new ReconcilerService({ config, store: storeForPlans(store, registry), target, registry });
+  // A plan that writes a type only the target knows carries a warning saying kcr could not check it.
+  const extraPlanWarnings = registry instanceof TargetConnectorTypes ? (plan: Plan) => registry.planWarnings(plan) : undefined;
+  const service = new ReconcilerService({ config, store, target, registry, extraPlanWarnings });
   return {
     config,
     registry,

@@ -6,7 +6,7 @@ import type { DesiredConnector, DesiredConnectorInput } from '../model/desired.j
 import type { Actor } from '../model/events.js';
 import type { KcrEvent } from '../model/events.js';
 import type { InventoryEntry } from '../model/inventory.js';
-import type { Plan, StoredPlan } from '../model/plan.js';
+import type { Plan, PlanMessage, StoredPlan } from '../model/plan.js';
 import type { EventListFilter, LockLease, PlanListFilter, Store } from '../store/Store.js';
 import type { Target } from '../targets/Target.js';
 import { applyStoredPlan } from './apply/applyPlan.js';
@@ -22,6 +22,8 @@ export interface ReconcilerDependencies {
   target: Target;
   registry: ConnectorTypes;
   now?: () => Date;
+  /** Warnings the composition root adds to every plan (e.g. types only the target knows); the planner stays pure. */
+  extraPlanWarnings?: (plan: Plan) => PlanMessage[];
 }
 
 export interface PlanRequest {
@@ -96,6 +98,7 @@ export class ReconcilerService {
       withDefaults: (typeId, config) => registry.withDefaults(typeId, config),
       options: { allowEmpty: request.allowEmpty ?? false, maxDeletes: request.maxDeletes },
     });
+    outcome.plan.warnings.push(...(this.deps.extraPlanWarnings?.(outcome.plan) ?? []));
     const stored: StoredPlan = { plan: outcome.plan, operations: outcome.operations, appliedAt: null, applyId: null };
     await store.savePlan(stored, outcome.secretsForOperations);
     await store.appendEvent({
