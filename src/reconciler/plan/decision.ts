@@ -32,7 +32,8 @@ interface CanonicalForm {
 
 /** Per plan: canonical forms by variant (type and ignore list), found by config object or, failing that, by config text. */
 interface CanonicalMemo {
-  byObject: WeakMap<JsonObject, Map<string, CanonicalForm>>;
+  /** The form a config object last had, with its variant: nearly every config is read in one variant only. */
+  byObject: WeakMap<JsonObject, { variant: string; form: CanonicalForm }>;
   byText: Map<string, Map<string, CanonicalForm>>;
 }
 
@@ -50,20 +51,18 @@ function canonicalForm(input: PlanInput, typeId: string, config: JsonObject, ign
   if (!state) memo.set(input, (state = { byObject: new WeakMap(), byText: new Map() }));
   // Prefixed so that a type id can never read as an ignore list; most plans ignore nothing.
   const variant = ignorePointers.length === 0 ? `0${typeId}` : `1${JSON.stringify([typeId, ignorePointers])}`;
-  let ofObject = state.byObject.get(config);
-  if (!ofObject) state.byObject.set(config, (ofObject = new Map()));
-  let form = ofObject.get(variant);
-  if (form) return form;
+  const last = state.byObject.get(config);
+  if (last?.variant === variant) return last.form;
   const text = JSON.stringify(config);
   let ofVariant = state.byText.get(variant);
   if (!ofVariant) state.byText.set(variant, (ofVariant = new Map()));
-  form = ofVariant.get(text);
+  let form = ofVariant.get(text);
   if (!form) {
     const canonical = canonicalConfig(config, { withDefaults: (c) => input.withDefaults(typeId, c), ignorePointers });
     form = { config: canonical, text: JSON.stringify(canonical) };
     ofVariant.set(text, form);
   }
-  ofObject.set(variant, form);
+  state.byObject.set(config, { variant, form });
   return form;
 }
 
