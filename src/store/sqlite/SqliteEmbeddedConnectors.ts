@@ -114,11 +114,16 @@ export class SqliteEmbeddedConnectors implements EmbeddedConnectorRepository {
     }).immediate();
   }
 
+  /** Holds only the ciphertext and its AAD (not the whole record) until the first reveal. */
+  #lazySecrets(ciphertext: string, aad: string): SecretValue<JsonObject> {
+    return new DecryptOnReveal(() => JSON.parse(this.#keys.cipher.decrypt(ciphertext, aad)) as JsonObject);
+  }
+
   #toRow(record: ConnectorRecord, secrets?: SecretValue<JsonObject>): EmbeddedConnectorRow {
     return {
       spaceId: record.space_id, id: record.id, name: record.name, connectorTypeId: record.connector_type_id,
       config: JSON.parse(record.config) as JsonObject,
-      secrets: secrets ?? new DecryptOnReveal(() => JSON.parse(this.#keys.cipher.decrypt(record.secrets_ciphertext, connectorAad(record.space_id, record.id))) as JsonObject),
+      secrets: secrets ?? this.#lazySecrets(record.secrets_ciphertext, connectorAad(record.space_id, record.id)),
       secretsFingerprint: record.secrets_fingerprint, isMissingSecrets: record.is_missing_secrets === 1,
       createdAt: record.created_at, updatedAt: record.updated_at,
     };

@@ -85,15 +85,21 @@ export class SqliteInventory {
  * them was most of the cost of the call. The entry still reads, spreads and serializes as plain data.
  */
 function toEntry(row: InventoryRow): InventoryEntry {
+  // Only the JSON text is kept until the first read (not the whole row), and not after it.
+  let text: string | undefined = row.last_applied;
   let lastApplied: LastApplied | undefined;
   return {
     set: row.set_name, spaceId: row.space_id, connectorId: row.connector_id, manifestName: row.manifest_name,
     get lastApplied(): LastApplied {
-      lastApplied ??= JSON.parse(row.last_applied) as LastApplied;
+      if (lastApplied === undefined) {
+        lastApplied = JSON.parse(text!) as LastApplied;
+        text = undefined;
+      }
       return lastApplied;
     },
     set lastApplied(value: LastApplied) {
       lastApplied = value;
+      text = undefined;
     },
     appliedAt: row.applied_at, planId: row.plan_id,
   };
