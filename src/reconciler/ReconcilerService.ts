@@ -74,7 +74,7 @@ export class ReconcilerService {
     const { store, target, registry } = this.deps;
     await this.recover();
     const desired = this.fingerprint(request.desired);
-    const ownedSpaces = (await store.listInventory({ set: request.set })).map((entry) => entry.spaceId);
+    const ownedSpaces = await store.listSetSpaces(request.set);
     let scopeSpaces = [...new Set([...desired.map((d) => d.spaceId), ...ownedSpaces])].sort();
     if (request.spaces && request.spaces.length > 0) scopeSpaces = scopeSpaces.filter((space) => request.spaces!.includes(space));
     const inScope = new Set(scopeSpaces);

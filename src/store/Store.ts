@@ -94,6 +94,8 @@ export interface Store {
 
   listInventory(filter?: { set?: string; spaceIds?: string[] }): Promise<InventoryEntry[]>;
   listSets(): Promise<string[]>;
+  /** The spaces in which a set owns connectors (a plan's scope starts from them), sorted. */
+  listSetSpaces(set: string): Promise<string[]>;
 
   /** Stores a new plan with its secrets payload (encrypted at rest). */
   savePlan(plan: StoredPlan, secrets: SecretValue<JsonObject>[]): Promise<void>;

@@ -106,6 +106,9 @@ describe.each(implementations)('Store contract (%s): applies and inventory', (_n
     await store.recordOperation('apl_1', succeeded(1), { inventoryUpsert: inventoryEntry('apps', 'default', 'c1') });
     await store.recordOperation('apl_1', succeeded(2), { inventoryUpsert: inventoryEntry('apps', 'ops', 'c2') });
     expect(await store.listSets()).toEqual(['apps', 'infra']);
+    expect(await store.listSetSpaces('apps')).toEqual(['default', 'ops']);
+    expect(await store.listSetSpaces('infra')).toEqual(['default']);
+    expect(await store.listSetSpaces('nobody')).toEqual([]);
     expect((await store.listInventory({ set: 'apps', spaceIds: ['ops'] })).map((e) => e.connectorId)).toEqual(['c2']);
     expect((await store.listInventory({ spaceIds: ['default'] })).map((e) => e.connectorId)).toEqual(['c1', 'c0']);
 

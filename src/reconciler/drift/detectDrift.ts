@@ -20,7 +20,7 @@ export interface DriftDependencies {
  */
 export async function detectDrift(deps: DriftDependencies, set: string, spaces: string[] = []): Promise<Plan> {
   const { store, target, registry } = deps;
-  const ownedSpaces = [...new Set((await store.listInventory({ set })).map((entry) => entry.spaceId))];
+  const ownedSpaces = await store.listSetSpaces(set);
   const scopeSpaces = (spaces.length > 0 ? [...new Set(spaces)] : ownedSpaces).sort();
   // Serials first, as in plan: a write landing in between shows as a newer serial, never as a wrong report.
   const serials = await store.getSerials(scopeSpaces);

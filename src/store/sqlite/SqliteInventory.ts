@@ -63,6 +63,11 @@ export class SqliteInventory {
     return rows.map(toEntry);
   }
 
+  listSetSpaces(set: string): string[] {
+    const rows = this.#queries.get('SELECT DISTINCT space_id FROM inventory WHERE set_name = ? ORDER BY space_id').all(set) as Array<{ space_id: string }>;
+    return rows.map((row) => row.space_id);
+  }
+
   listSets(): string[] {
     return (this.#sets.all() as Array<{ set_name: string }>).map((row) => row.set_name);
   }

@@ -116,6 +116,10 @@ export class SqliteStore implements Store {
     return guardStore('list sets', () => this.#inventory.listSets());
   }
 
+  listSetSpaces(set: string): Promise<string[]> {
+    return guardStore('list the spaces of a set', () => this.#inventory.listSetSpaces(set));
+  }
+
   savePlan(plan: StoredPlan, secrets: SecretValue<JsonObject>[]): Promise<void> {
     return guardStore('save a plan', () => this.#plans.save(plan, secrets));
   }
