@@ -46,7 +46,9 @@ export function computePlan(request: PlanInput): PlanOutcome {
     target: input.target,
     desired_digest: computeDesiredDigest(index.desired),
     base_serials: { ...input.baseSerials },
-    has_changes: changes.some((c) => !isNoOp(c)),
+    // An adopt changes ownership even when the connector is left as it is: like Terraform's
+    // import blocks, it is a change to apply (and --detailed-exitcode says so).
+    has_changes: changes.some((c) => !isNoOp(c) || c.change.action_reason === 'adopt'),
     applyable: errors.length === 0,
     spaces: [...new Set(input.scopeSpaces)].sort(),
     summary: summarize(changes),

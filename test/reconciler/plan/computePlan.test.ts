@@ -120,7 +120,8 @@ const cases: PlanCase[] = [
     changes: ['default/a no-op adopt'],
     operations: ['record default/a'],
     check: ({ plan, operations, secretsForOperations }) => {
-      expect(plan.has_changes).toBe(false);
+      // Taking ownership is a change to apply, as a Terraform import is.
+      expect(plan.has_changes).toBe(true);
       expect(operations[0]).toMatchObject({ config: null, secretsIndex: null });
       expect(operations[0].inventoryAfter).toMatchObject({ set: 'default', connectorId: 'a' });
       expect(secretsForOperations).toHaveLength(0);
