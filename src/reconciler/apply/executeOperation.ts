@@ -32,13 +32,10 @@ export async function executeOperation(
   const { spaceId, connectorId } = operation;
   const { set, appliedAt } = context;
   switch (operation.kind) {
-    case 'create': {
-      const created = await target.createConnector(spaceId, connectorId, operation.connectorTypeId, writeOf(operation, secrets), report);
-      return { inventoryUpsert: recordedEntry(operation, created, appliedAt), bumpSerialOf: spaceId };
-    }
+    case 'create':
     case 'update': {
-      const updated = await target.updateConnector(spaceId, connectorId, writeOf(operation, secrets), report);
-      return { inventoryUpsert: recordedEntry(operation, updated, appliedAt), bumpSerialOf: spaceId };
+      const stored = await writeConnector(target, operation, secrets, report);
+      return { inventoryUpsert: recordedEntry(operation, stored, appliedAt), bumpSerialOf: spaceId };
     }
     case 'replace':
       return replaceConnector(target, operation, secrets, report, context);
@@ -65,7 +62,7 @@ async function replaceConnector(
   const { set, appliedAt } = context;
   await deleteIfPresent(target, spaceId, connectorId, report);
   try {
-    const created = await target.createConnector(spaceId, connectorId, operation.connectorTypeId, writeOf(operation, secrets), report);
+    const created = await writeConnector(target, operation, secrets, report);
     return { inventoryUpsert: recordedEntry(operation, created, appliedAt), bumpSerialOf: spaceId };
   } catch (error) {
     throw new PartialOperationError(error, { inventoryDelete: { set, spaceId, connectorId }, bumpSerialOf: spaceId });
@@ -83,6 +80,14 @@ async function deleteIfPresent(target: Target, spaceId: string, connectorId: str
     }
     throw error;
   }
+}
+
+/** Sends the operation's name, config and secrets: an update in place, or a create (also the second half of a replace). */
+function writeConnector(target: Target, operation: PlannedOperation, secrets: SecretValue<JsonObject>[], report: CallReport): Promise<ActualConnector> {
+  const write = writeOf(operation, secrets);
+  const { spaceId, connectorId } = operation;
+  if (operation.kind === 'update') return target.updateConnector(spaceId, connectorId, write, report);
+  return target.createConnector(spaceId, connectorId, operation.connectorTypeId, write, report);
 }
 
 function writeOf(operation: PlannedOperation, secrets: SecretValue<JsonObject>[]) {
