@@ -40,7 +40,7 @@ export async function runCoreBenchmark({ root, generated }: { root: string; gene
     const floor = parseFloor(generated.files);
     collectGarbage();
     const noop = await timeAsync(() => planOf(generated.dir));
-    printRow('YAML parse floor (read + parse the same files)', `${floor.toFixed(0)} ms`);
+    printRow('YAML parse floor (read + parse to data, same files)', `${floor.toFixed(0)} ms`);
     printRow('no-op re-plan (validate + plan)', `${noop.ms.toFixed(0)} ms (has_changes=${noop.result.plan.has_changes})`);
     printRow('no-op re-plan / parse floor', `${(noop.ms / floor).toFixed(2)}x`);
 
