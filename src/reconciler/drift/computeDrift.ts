@@ -4,7 +4,7 @@ import { connectorAddress, type ActualConnector } from '../../model/connector.js
 import type { InventoryEntry } from '../../model/inventory.js';
 import type { JsonObject } from '../../model/json.js';
 import type { ConnectorView, DriftClass, Plan, PlanAction, PlanMessage, PlanSummary, ResourceChange } from '../../model/plan.js';
-import { SENSITIVE_PLACEHOLDER } from '../../secrets/SecretValue.js';
+import { actualConnectorView, lastAppliedConnectorView, type CanonicalizeConfig } from '../plan/connectorViews.js';
 import { canonicalConfig, configsEqual } from '../plan/index.js';
 import type { DriftInput } from './types.js';
 
@@ -63,8 +63,8 @@ const ACTION_OF: Record<DriftClass, PlanAction> = { config: 'update', secrets: '
 
 function ownedChange(input: DriftInput, entry: InventoryEntry, actual: ActualConnector | undefined): ResourceChange {
   const driftClass = classifyDrift(input, entry, actual);
-  const before = lastAppliedView(input, entry);
-  const after = actual ? actualView(input, actual) : null;
+  const before = lastAppliedConnectorView(entry.spaceId, entry.connectorId, entry.lastApplied, canonicalizer(input));
+  const after = actual ? actualConnectorView(actual, canonicalizer(input)) : null;
   const shown = after ?? before;
   return {
     address: connectorAddress(entry.spaceId, entry.connectorId),
@@ -90,7 +90,7 @@ function ownedChange(input: DriftInput, entry: InventoryEntry, actual: ActualCon
 }
 
 function unmanagedChange(input: DriftInput, actual: ActualConnector): ResourceChange {
-  const view = actualView(input, actual);
+  const view = actualConnectorView(actual, canonicalizer(input));
   return {
     address: connectorAddress(actual.spaceId, actual.id),
     space_id: actual.spaceId,
@@ -110,29 +110,6 @@ function canonical(input: Pick<DriftInput, 'withDefaults'>, typeId: string, conf
   return canonicalConfig(config, { withDefaults: (c) => input.withDefaults(typeId, c), ignorePointers: pointers });
 }
 
-function lastAppliedView(input: DriftInput, entry: InventoryEntry): ConnectorView {
-  const last = entry.lastApplied;
-  return {
-    connector_id: entry.connectorId,
-    space_id: entry.spaceId,
-    name: last.name,
-    connector_type_id: last.connectorTypeId,
-    config: canonical(input, last.connectorTypeId, last.config, []),
-    secrets: SENSITIVE_PLACEHOLDER,
-  };
-}
-
-function actualView(input: DriftInput, actual: ActualConnector): ConnectorView {
-  return {
-    connector_id: actual.id,
-    space_id: actual.spaceId,
-    name: actual.name,
-    connector_type_id: actual.connectorTypeId,
-    config: canonical(input, actual.connectorTypeId, actual.config ?? {}, []),
-    secrets: actual.isMissingSecrets ? null : SENSITIVE_PLACEHOLDER,
-    ...(actual.isMissingSecrets ? { is_missing_secrets: true } : {}),
-  };
-}
 
 /** json-diff text of the two views without `secrets` (whose change `secrets_changed` reports). */
 function viewDiff(before: ConnectorView, after: ConnectorView | null): string {
@@ -164,4 +141,8 @@ function summarize(changes: ResourceChange[]): PlanSummary {
 function compareChanges(a: ResourceChange, b: ResourceChange): number {
   const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return text(a.space_id, b.space_id) || text(a.name, b.name) || text(a.connector_id, b.connector_id);
+}
+
+function canonicalizer(input: Pick<DriftInput, 'withDefaults'>): CanonicalizeConfig {
+  return (typeId, config) => canonical(input, typeId, config, []);
 }

@@ -1,9 +1,9 @@
 import { diffString } from 'json-diff';
-import { connectorAddress, type ActualConnector } from '../../model/connector.js';
+import { connectorAddress } from '../../model/connector.js';
 import type { DesiredConnector } from '../../model/desired.js';
-import type { LastApplied } from '../../model/inventory.js';
 import type { ConnectorView, ResourceChange } from '../../model/plan.js';
 import { SENSITIVE_PLACEHOLDER } from '../../secrets/SecretValue.js';
+import { actualConnectorView, lastAppliedConnectorView, type CanonicalizeConfig } from './connectorViews.js';
 import { canonicalFor, type Decision } from './decision.js';
 import type { PlanInput } from './types.js';
 
@@ -44,8 +44,10 @@ function isRemoval(decision: Decision): boolean {
  * connector deleted outside the set) it is what kcr last applied, so a reviewer still sees it.
  */
 function beforeView(input: PlanInput, decision: Decision): ConnectorView | null {
-  if (decision.actual) return actualView(input, decision.actual, decision.desired);
-  if (decision.entry && isRemoval(decision)) return lastAppliedView(input, decision.spaceId, decision.connectorId, decision.entry.lastApplied);
+  // Kibana never says whether a connector holds secrets: assume the manifest's shape when there is
+  // one (so equal connectors show equal views), otherwise that it has some.
+  if (decision.actual) return actualConnectorView(decision.actual, canonicalizer(input), decision.desired ? hasSecretKeys(decision.desired) : true);
+  if (decision.entry && isRemoval(decision)) return lastAppliedConnectorView(decision.spaceId, decision.connectorId, decision.entry.lastApplied, canonicalizer(input));
   return null;
 }
 
@@ -58,34 +60,6 @@ function desiredView(input: PlanInput, desired: DesiredConnector): ConnectorView
     connector_type_id: desired.connectorTypeId,
     config: canonicalFor(input, desired.connectorTypeId, desired.config, []),
     secrets: hasSecretKeys(desired) ? SENSITIVE_PLACEHOLDER : null,
-  };
-}
-
-/**
- * Kibana never says whether a connector holds secrets. The view assumes the same shape as the
- * manifest when there is one (so equal connectors show equal views), otherwise that it has some.
- */
-function actualView(input: PlanInput, actual: ActualConnector, desired: DesiredConnector | undefined): ConnectorView {
-  const hasSecrets = !actual.isMissingSecrets && (desired ? hasSecretKeys(desired) : true);
-  return {
-    connector_id: actual.id,
-    space_id: actual.spaceId,
-    name: actual.name,
-    connector_type_id: actual.connectorTypeId,
-    config: canonicalFor(input, actual.connectorTypeId, actual.config ?? {}, []),
-    secrets: hasSecrets ? SENSITIVE_PLACEHOLDER : null,
-    ...(actual.isMissingSecrets ? { is_missing_secrets: true } : {}),
-  };
-}
-
-function lastAppliedView(input: PlanInput, spaceId: string, connectorId: string, last: LastApplied): ConnectorView {
-  return {
-    connector_id: connectorId,
-    space_id: spaceId,
-    name: last.name,
-    connector_type_id: last.connectorTypeId,
-    config: canonicalFor(input, last.connectorTypeId, last.config, []),
-    secrets: SENSITIVE_PLACEHOLDER,
   };
 }
 
@@ -103,4 +77,9 @@ function withoutSecrets(view: ConnectorView | null): Record<string, unknown> {
   if (!view) return {};
   const { secrets: _secrets, ...rest } = view;
   return rest;
+}
+
+/** The planner's memoised canonical form, with no ignored paths (views show the whole config). */
+function canonicalizer(input: PlanInput): CanonicalizeConfig {
+  return (typeId, config) => canonicalFor(input, typeId, config, []);
 }
