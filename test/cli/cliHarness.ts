@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -105,4 +105,28 @@ export function indexManifest(name: string, index: string, options: { space?: st
     `    index: ${index}`,
     options.policy ?? '',
   ].join('\n');
+}
+
+/** The URL from a `kcr serve` child's "kcr is serving" log line; rejects with the log if it exits or stays silent for 30 s. */
+export function servingUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kcr serve did not start within 30 s:\n${log}`));
+    }, 30_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString('utf8');
+      for (const line of log.split('\n')) {
+        if (!line.includes('kcr is serving')) continue;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+        return;
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kcr serve exited with ${code} before serving:\n${log}`));
+    });
+  });
 }

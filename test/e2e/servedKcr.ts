@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KCR_BIN } from '../cli/cliHarness.js';
+import { KCR_BIN, servingUrl } from '../cli/cliHarness.js';
 
 /** A `kcr serve` child process (the built dist/) on the embedded target: it plays Kibana. */
 export interface ServedKcr {
@@ -36,7 +36,7 @@ export async function startServedKcr(configYaml = ''): Promise<ServedKcr> {
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  await untilServing(child);
+  await servingUrl(child);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -49,25 +49,4 @@ export async function startServedKcr(configYaml = ''): Promise<ServedKcr> {
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** Resolves on the "kcr is serving" log line; rejects with the log if the process exits or stays silent for 30 s. */
-function untilServing(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kcr serve did not start within 30 s:\n${log}`));
-    }, 30_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString('utf8');
-      if (!log.includes('kcr is serving')) return;
-      clearTimeout(timer);
-      resolve();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kcr serve exited with ${code} before serving:\n${log}`));
-    });
-  });
 }

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KCR_BIN } from '../cliHarness.js';
+import { KCR_BIN, servingUrl } from '../cliHarness.js';
 
 /** A real `kcr serve` child process on a free port, with its own data directory. */
 export interface KcrServer {
@@ -45,27 +45,4 @@ export async function startKcrServer(options: { env?: Record<string, string>; da
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function servingUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kcr serve did not start within 30 s:\n${log}`));
-    }, 30_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString('utf8');
-      for (const line of log.split('\n')) {
-        if (!line.includes('kcr is serving')) continue;
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-        return;
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kcr serve exited with ${code} before serving:\n${log}`));
-    });
-  });
 }
