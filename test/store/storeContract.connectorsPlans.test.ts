@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../src/secrets/SecretValue.js';
 import type { Store } from '../../src/store/Store.js';
-import { makeOperation, makeStoredPlan, sqliteHarness, type StoreHarness } from './storeFixtures.js';
+import { makeOperation, makeStoredPlan, type StoreHarness, STORE_IMPLEMENTATIONS } from './storeFixtures.js';
 
-/** Every Store implementation joins this table (elasticsearch later). */
-const implementations: Array<[string, () => Promise<StoreHarness>]> = [['sqlite', () => sqliteHarness()]];
 
-describe.each(implementations)('Store contract (%s): embedded connectors, serials, plans', (_name, createHarness) => {
+describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): embedded connectors, serials, plans', (_name, createHarness) => {
   let harness: StoreHarness;
   let store: Store;
 

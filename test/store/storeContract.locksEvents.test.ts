@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KcrEvent } from '../../src/model/events.js';
 import type { Store } from '../../src/store/Store.js';
-import { manualClock, sqliteHarness, type StoreHarness } from './storeFixtures.js';
+import { manualClock, type StoreHarness, STORE_IMPLEMENTATIONS } from './storeFixtures.js';
 
-const implementations: Array<[string, () => Promise<StoreHarness>]> = [['sqlite', () => sqliteHarness()]];
 
-describe.each(implementations)('Store contract (%s): locks and events', (_name, createHarness) => {
+describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): locks and events', (_name, createHarness) => {
   let harness: StoreHarness;
   let store: Store;
   let clock: ReturnType<typeof manualClock>;

@@ -2,11 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OperationRecord } from '../../src/model/apply.js';
 import type { KcrEvent } from '../../src/model/events.js';
 import type { Store } from '../../src/store/Store.js';
-import { inventoryEntry, makeApplyRecord, makeOperation, makeStoredPlan, sqliteHarness, type StoreHarness } from './storeFixtures.js';
+import { inventoryEntry, makeApplyRecord, makeOperation, makeStoredPlan, type StoreHarness, STORE_IMPLEMENTATIONS } from './storeFixtures.js';
 
-const implementations: Array<[string, () => Promise<StoreHarness>]> = [['sqlite', () => sqliteHarness()]];
 
-describe.each(implementations)('Store contract (%s): an operation event commits with its outcome', (_name, createHarness) => {
+describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): an operation event commits with its outcome', (_name, createHarness) => {
   let harness: StoreHarness;
   let store: Store;
 

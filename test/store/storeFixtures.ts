@@ -74,3 +74,6 @@ export function makeApplyRecord(applyId: string, stored: StoredPlan, startedAt =
     operations: stored.operations.map((op) => ({ index: op.index, kind: op.kind, space_id: op.spaceId, connector_id: op.connectorId, name: op.name, outcome: 'pending' })),
   };
 }
+
+/** Every Store implementation the contract suites run over: an Elasticsearch store joins by adding a row here. */
+export const STORE_IMPLEMENTATIONS: Array<[string, () => Promise<StoreHarness>]> = [['sqlite', () => sqliteHarness()]];
