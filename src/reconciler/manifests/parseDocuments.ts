@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, LineCounter, Parser, type Document } from 'yaml';
 import { jsonErrorOffset } from './jsonErrorOffset.js';
 import type { ManifestIssue, ParsedDocument } from './types.js';
 
@@ -10,23 +10,31 @@ import type { ManifestIssue, ParsedDocument } from './types.js';
  */
 export function parseYamlDocuments(text: string): ParsedDocument[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (!Array.isArray(documents)) return []; // an empty stream: only comments or whitespace
-  return documents.map((document, index) => {
-    if (document.errors.length > 0) {
-      const issues = document.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { pointer: '', message: `YAML syntax error at line ${line}, column ${col}: ${firstLine(error.message)}` };
-      });
-      return { index, issues };
-    }
-    if (document.contents === null) return { index, issues: [] };
-    try {
-      return { index, value: document.toJS({ maxAliasCount: 100 }), issues: [] };
-    } catch (error) {
-      return { index, issues: [{ pointer: '', message: `YAML document cannot be read: ${firstLine(String((error as Error).message))}` }] };
-    }
-  });
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true });
+  const parsed: ParsedDocument[] = [];
+  // Document by document (what parseAllDocuments does, without holding every document's syntax
+  // tree until the last one is read): a document's tree is garbage once its value is taken,
+  // so a large file keeps little alive while it is parsed.
+  for (const document of composer.compose(new Parser(lineCounter.addNewLine).parse(text))) {
+    parsed.push(toParsedDocument(document, parsed.length, lineCounter));
+  }
+  return parsed;
+}
+
+function toParsedDocument(document: Document.Parsed, index: number, lineCounter: LineCounter): ParsedDocument {
+  if (document.errors.length > 0) {
+    const issues = document.errors.map((error) => {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      return { pointer: '', message: `YAML syntax error at line ${line}, column ${col}: ${firstLine(error.message)}` };
+    });
+    return { index, issues };
+  }
+  if (document.contents === null) return { index, issues: [] };
+  try {
+    return { index, value: document.toJS({ maxAliasCount: 100 }), issues: [] };
+  } catch (error) {
+    return { index, issues: [{ pointer: '', message: `YAML document cannot be read: ${firstLine(String((error as Error).message))}` }] };
+  }
 }
 
 /**
