@@ -9,7 +9,8 @@ export function canonicalStringify(value: unknown): string {
   return JSON.stringify(sortKeysDeep(value));
 }
 
-function sortKeysDeep(value: unknown): unknown {
+/** A copy of `value` with object keys in sorted order at every depth (arrays keep their order). */
+export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (isJsonObject(value)) {
     const sorted: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalStringify, stripNulls } from '../../model/canonicalJson.js';
+import { sortKeysDeep, stripNulls } from '../../model/canonicalJson.js';
 import { connectorAddress } from '../../model/connector.js';
 import type { DesiredConnector } from '../../model/desired.js';
 
@@ -17,25 +17,30 @@ export function computeDesiredDigest(desired: DesiredConnector[]): string {
   const hash = createHash('sha256').update('[');
   ordered.forEach(({ d }, index) => {
     if (index > 0) hash.update(',');
-    hash.update(canonicalStringify(canonicalEntry(d)));
+    hash.update(JSON.stringify(canonicalEntry(d)));
   });
   return `sha256:${hash.update(']').digest('hex')}`;
 }
 
+/**
+ * One connector's entry with its keys already in sorted order (so JSON.stringify writes the
+ * canonical text, and only the config, whose keys are the user's, needs sorting): this runs
+ * for every connector of every plan.
+ */
 function canonicalEntry(d: DesiredConnector): unknown {
   return {
-    space_id: d.spaceId,
+    config: sortKeysDeep(stripNulls(d.config)),
     connector_id: d.connectorId,
+    connector_type_id: d.connectorTypeId,
     manifest_name: d.source.name,
     name: d.name,
-    connector_type_id: d.connectorTypeId,
-    config: stripNulls(d.config),
-    secrets_fingerprint: d.secretsFingerprint,
     policy: {
-      protect: d.policy.protect,
       deletion_policy: d.policy.deletionPolicy,
-      ignore_changes: [...new Set(d.policy.ignoreChanges)].sort(),
+      ignore_changes: d.policy.ignoreChanges.length === 0 ? [] : [...new Set(d.policy.ignoreChanges)].sort(),
+      protect: d.policy.protect,
     },
+    secrets_fingerprint: d.secretsFingerprint,
+    space_id: d.spaceId,
   };
 }
 
