@@ -4,6 +4,7 @@ import type { JsonObject } from '../../model/json.js';
 import type { Plan, PlannedOperation, StoredPlan } from '../../model/plan.js';
 import { SecretValue } from '../../secrets/SecretValue.js';
 import type { PlanListFilter } from '../Store.js';
+import { PLAN_BODY_ENCODING, decodePlanBody, encodePlanBody } from './planBodies.js';
 import type { StoreKeys } from './storeKeys.js';
 import { StatementCache, pageOf, whereClause } from './sqlQuery.js';
 
@@ -13,8 +14,10 @@ interface PlanRecord {
   created_at: string;
   has_changes: number;
   spaces: string;
-  plan: string;
-  operations: string;
+  /** JSON text or deflated JSON, as `body_encoding` says (planBodies.ts). */
+  plan: string | Buffer;
+  operations: string | Buffer;
+  body_encoding: string;
   secrets_ciphertext: string;
   applied_at: string | null;
   apply_id: string | null;
@@ -38,8 +41,8 @@ export class SqlitePlans {
     this.#queries = new StatementCache(db);
     this.#db = db;
     this.#keys = keys;
-    this.#insert = db.prepare(`INSERT INTO plans (plan_id, set_name, created_at, has_changes, spaces, plan, operations, secrets_ciphertext, applied_at, apply_id)
-      VALUES (@plan_id, @set_name, @created_at, @has_changes, @spaces, @plan, @operations, @secrets_ciphertext, @applied_at, @apply_id)`);
+    this.#insert = db.prepare(`INSERT INTO plans (plan_id, set_name, created_at, has_changes, spaces, plan, operations, body_encoding, secrets_ciphertext, applied_at, apply_id)
+      VALUES (@plan_id, @set_name, @created_at, @has_changes, @spaces, @plan, @operations, @body_encoding, @secrets_ciphertext, @applied_at, @apply_id)`);
     this.#get = db.prepare('SELECT * FROM plans WHERE plan_id = ?');
     this.#claim = db.prepare('UPDATE plans SET applied_at = ?, apply_id = ? WHERE plan_id = ? AND applied_at IS NULL');
   }
@@ -49,7 +52,7 @@ export class SqlitePlans {
     const payload = JSON.stringify(secrets.map((secret) => secret.reveal()));
     const record: PlanRecord = {
       plan_id: plan.plan_id, set_name: plan.set, created_at: plan.created_at, has_changes: plan.has_changes ? 1 : 0,
-      spaces: JSON.stringify(plan.spaces), plan: JSON.stringify(plan), operations: JSON.stringify(stored.operations),
+      spaces: JSON.stringify(plan.spaces), plan: encodePlanBody(plan), operations: encodePlanBody(stored.operations), body_encoding: PLAN_BODY_ENCODING,
       secrets_ciphertext: this.#keys.cipher.encrypt(payload, planAad(plan.plan_id)), applied_at: stored.appliedAt, apply_id: stored.applyId,
     };
     // Refused if another process rotated the key meanwhile (see StoreKeys.assertCurrent).
@@ -63,8 +66,8 @@ export class SqlitePlans {
     const record = this.#get.get(planId) as PlanRecord | undefined;
     if (!record) return null;
     return {
-      plan: JSON.parse(record.plan) as Plan,
-      operations: JSON.parse(record.operations) as PlannedOperation[],
+      plan: decodePlanBody<Plan>(record.plan, record.body_encoding),
+      operations: decodePlanBody<PlannedOperation[]>(record.operations, record.body_encoding),
       appliedAt: record.applied_at,
       applyId: record.apply_id,
     };
@@ -99,8 +102,8 @@ export class SqlitePlans {
     const { limit, offset } = pageOf(filter);
     const total = (this.#queries.get(`SELECT count(*) AS n FROM plans ${sql}`).get(...params) as { n: number }).n;
     const rows = this.#queries
-      .get(`SELECT plan FROM plans ${sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as Array<{ plan: string }>;
-    return { items: rows.map((row) => JSON.parse(row.plan) as Plan), total };
+      .get(`SELECT plan, body_encoding FROM plans ${sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Array<Pick<PlanRecord, 'plan' | 'body_encoding'>>;
+    return { items: rows.map((row) => decodePlanBody<Plan>(row.plan, row.body_encoding)), total };
   }
 }
