@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ApplyRecord } from '../model/apply.js';
 import type { DesiredConnectorInput } from '../model/desired.js';
 import { LOCAL_CLI_ACTOR } from '../model/events.js';
 import type { Plan } from '../model/plan.js';
+import { StoreManifestCache, type ParsedManifestCache } from '../reconciler/manifests/index.js';
+import { DATABASE_FILE_NAME } from '../store/sqlite/openDatabase.js';
 import type { CliIo, GlobalOptions } from './io.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { openRuntime, readConfig, type Runtime } from './runtime.js';
 
 export interface PlanCommandRequest {
   set: string;
@@ -24,40 +28,68 @@ export interface ReconcilerBackend {
   getApply(applyId: string): Promise<ApplyRecord>;
   listPlans(limit: number): Promise<Plan[]>;
   listApplies(limit: number): Promise<ApplyRecord[]>;
+  /** Where the manifest loader keeps parsed files between runs; undefined when there is none (a remote server, or turned off). */
+  manifestCache(): ParsedManifestCache | undefined;
   close(): Promise<void>;
 }
 
-/** The backend over the local store and target. */
+/**
+ * The backend over the local store and target. The store is opened at first use, so a command
+ * that fails before it (invalid manifests) creates no data directory.
+ */
 export class LocalBackend implements ReconcilerBackend {
-  constructor(private readonly runtime: Runtime) {}
+  #opened?: Promise<Runtime>;
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly options: GlobalOptions,
+  ) {}
+
+  private runtime(): Promise<Runtime> {
+    this.#opened ??= openRuntime(this.io, this.options);
+    return this.#opened;
+  }
 
   async plan(request: PlanCommandRequest): Promise<Plan> {
-    const stored = await this.runtime.service.plan({ ...request, actor: LOCAL_CLI_ACTOR });
+    const stored = await (await this.runtime()).service.plan({ ...request, actor: LOCAL_CLI_ACTOR });
     return stored.plan;
   }
 
-  apply(planId: string, onProgress?: (done: number, total: number) => void): Promise<ApplyRecord> {
-    return this.runtime.service.apply(planId, { actor: LOCAL_CLI_ACTOR, onProgress });
+  async apply(planId: string, onProgress?: (done: number, total: number) => void): Promise<ApplyRecord> {
+    return (await this.runtime()).service.apply(planId, { actor: LOCAL_CLI_ACTOR, onProgress });
   }
 
   async getPlan(planId: string): Promise<Plan> {
-    return (await this.runtime.service.requirePlan(planId)).plan;
+    return (await (await this.runtime()).service.requirePlan(planId)).plan;
   }
 
-  getApply(applyId: string): Promise<ApplyRecord> {
-    return this.runtime.service.requireApply(applyId);
+  async getApply(applyId: string): Promise<ApplyRecord> {
+    return (await this.runtime()).service.requireApply(applyId);
   }
 
   async listPlans(limit: number): Promise<Plan[]> {
-    return (await this.runtime.store.listPlans({ limit })).items;
+    return (await (await this.runtime()).store.listPlans({ limit })).items;
   }
 
   async listApplies(limit: number): Promise<ApplyRecord[]> {
-    return (await this.runtime.store.listApplies({ limit })).items;
+    return (await (await this.runtime()).store.listApplies({ limit })).items;
   }
 
-  close(): Promise<void> {
-    return this.runtime.close();
+  /**
+   * The store's manifest cache. It is read only when the store already exists (a first run, or
+   * one with invalid manifests, opens nothing to look) and written when the run's manifests
+   * were all valid, just before the plan that would create the store anyway.
+   */
+  manifestCache(): ParsedManifestCache | undefined {
+    const config = readConfig(this.io, this.options);
+    if (!config.manifestCache || config.store.type !== 'sqlite') return undefined;
+    const storeExisted = existsSync(join(config.store.dataDir, DATABASE_FILE_NAME));
+    return new StoreManifestCache(async (purpose) => (purpose === 'write' || storeExisted ? (await this.runtime()).store : undefined));
+  }
+
+  async close(): Promise<void> {
+    const runtime = await this.#opened?.catch(() => undefined);
+    await runtime?.close();
   }
 }
 
@@ -68,7 +100,7 @@ export async function openBackend(io: CliIo, options: GlobalOptions): Promise<Re
     const { RemoteBackend } = await import('./remoteBackend.js');
     return new RemoteBackend(server, io);
   }
-  return new LocalBackend(await openRuntime(io, options));
+  return new LocalBackend(io, options);
 }
 
 export async function withBackend<T>(io: CliIo, options: GlobalOptions, fn: (backend: ReconcilerBackend) => Promise<T>): Promise<T> {

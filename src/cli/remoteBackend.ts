@@ -81,6 +81,11 @@ export class RemoteBackend implements ReconcilerBackend {
     return this.#call('GET', `/api/reconciler/drift?${query}`);
   }
 
+  /** The server parses what it is sent; a remote run keeps no local cache. */
+  manifestCache(): undefined {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     await this.#agent.close();
   }

@@ -24,6 +24,7 @@ export const DEFAULT_CONFIG: KcrConfig = {
   },
   managedConnectorWrites: 'reject',
   kibanaVersion: '8.17.0',
+  manifestCache: true,
   lockTtlMs: 30_000,
   lockWaitMs: 5_000,
   logLevel: 'info',

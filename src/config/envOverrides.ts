@@ -29,6 +29,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'KCR_ENCRYPTION_KEY', path: ['encryptionKey'], parse: 'string' },
   { name: 'KCR_MANAGED_CONNECTOR_WRITES', path: ['managedConnectorWrites'], parse: 'string' },
   { name: 'KCR_KIBANA_VERSION', path: ['kibanaVersion'], parse: 'string' },
+  { name: 'KCR_MANIFEST_CACHE', path: ['manifestCache'], parse: 'boolean' },
   { name: 'KCR_LOG_LEVEL', path: ['logLevel'], parse: 'string' },
   { name: 'KCR_ENABLED_ACTION_TYPES', path: ['actions', 'enabledActionTypes'], parse: 'list' },
   { name: 'KCR_ALLOWED_HOSTS', path: ['actions', 'allowedHosts'], parse: 'list' },

@@ -78,6 +78,8 @@ export interface KcrConfig {
   managedConnectorWrites: 'reject' | 'allow';
   /** The Kibana version kcr reports on GET /api/status. */
   kibanaVersion: string;
+  /** Keep parsed YAML manifest files in the store between local runs (reconciler/manifests/parsedManifestCache.ts). Default true. */
+  manifestCache: boolean;
   /** How long a space lock lease lasts without a heartbeat. */
   lockTtlMs: number;
   /** How long an apply waits for a held space lock before failing with LOCKED. */

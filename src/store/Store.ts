@@ -104,6 +104,11 @@ export interface Store {
   getPlanSecrets(planId: string): Promise<SecretValue<JsonObject>[]>;
   listPlans(filter?: PlanListFilter): Promise<{ items: Plan[]; total: number }>;
 
+  /** A parsed manifest file kept by an earlier run (reconciler/manifests/parsedManifestCache.ts), or null. */
+  getCachedManifest(key: string): Promise<string | null>;
+  /** Keeps newly parsed files, marks the `used` keys as used now, and drops entries no run used for a while. */
+  recordCachedManifests(update: { added: Array<{ key: string; body: string }>; used: string[] }): Promise<void>;
+
   /**
    * Claims the plan for an apply and records the apply with every operation `pending`, atomically.
    * Throws KcrError PLAN_ALREADY_APPLIED when the plan was claimed before.

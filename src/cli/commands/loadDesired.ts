@@ -2,7 +2,7 @@ import type { ConnectorTypes } from '../../connector-types/types.js';
 import type { KcrConfig } from '../../config/types.js';
 import { KcrError } from '../../errors.js';
 import type { DesiredConnectorInput } from '../../model/desired.js';
-import { formatManifestError, loadManifestPaths } from '../../reconciler/manifests/index.js';
+import { formatManifestError, loadManifestPaths, type ParsedManifestCache } from '../../reconciler/manifests/index.js';
 import type { CliIo } from '../io.js';
 import { connectorTypesFor } from '../runtime.js';
 
@@ -12,9 +12,14 @@ import { connectorTypesFor } from '../runtime.js';
  * Types are judged by `registry`, by default the runtime's: kcr's own (offline) for the embedded
  * target, the target Kibana's own list for the kibana target.
  */
-export async function loadDesired(paths: string[], config: KcrConfig, io: CliIo, registry?: ConnectorTypes): Promise<{ connectors: DesiredConnectorInput[]; files: string[] }> {
+export async function loadDesired(
+  paths: string[],
+  config: KcrConfig,
+  io: CliIo,
+  { registry, parseCache }: { registry?: ConnectorTypes; parseCache?: ParsedManifestCache } = {},
+): Promise<{ connectors: DesiredConnectorInput[]; files: string[] }> {
   if (paths.length === 0) throw new KcrError('BAD_REQUEST', 'no manifest path given: pass one or more files or directories');
-  const result = await loadManifestPaths(paths, { registry: registry ?? (await connectorTypesFor(config, io)), settings: config.actions, env: io.env, cwd: io.cwd });
+  const result = await loadManifestPaths(paths, { registry: registry ?? (await connectorTypesFor(config, io)), settings: config.actions, env: io.env, cwd: io.cwd, parseCache });
   if (!result.ok) {
     const lines = result.errors.map((error) => formatManifestError(error));
     throw new KcrError('MANIFEST_INVALID', lines.join('\n'), {

@@ -19,10 +19,10 @@ export interface PlanOptions {
 /** `kcr plan PATH...`: plans, stores the plan, prints it. Exit 0 ok (with --detailed-exitcode: 0 none, 2 changes), 1 error. */
 export async function planCommand(paths: string[], options: PlanOptions, globals: GlobalOptions, io: CliIo): Promise<number> {
   const config = readConfig(io, globals);
-  const { connectors } = await loadDesired(paths, config, io);
-  const plan = await withBackend(io, globals, (backend) =>
-    backend.plan({ set: options.set, desired: connectors, spaces: options.space, allowEmpty: Boolean(options.allowEmpty), maxDeletes: options.maxDeletes }),
-  );
+  const plan = await withBackend(io, globals, async (backend) => {
+    const { connectors } = await loadDesired(paths, config, io, { parseCache: backend.manifestCache() });
+    return backend.plan({ set: options.set, desired: connectors, spaces: options.space, allowEmpty: Boolean(options.allowEmpty), maxDeletes: options.maxDeletes });
+  });
   if (options.out) writeFileSync(resolve(io.cwd, options.out), `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
   printPlan(plan, globals, io);
   if (!globals.json && plan.applyable && plan.has_changes) {

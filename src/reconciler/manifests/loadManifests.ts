@@ -6,6 +6,7 @@ import type { ConnectorManifest } from './connectorManifest.js';
 import { buildConnector, identityOf, type BuildContext, type ConnectorIdentity } from './buildConnector.js';
 import { listManifestFiles } from './manifestFiles.js';
 import { parseJsonDocuments, parseYamlDocuments } from './parseDocuments.js';
+import { isCacheable, manifestCacheKey, serializeCacheEntry, type SerializedCacheEntry } from './parsedManifestCache.js';
 import type { LoadOptions, LoadResult, ManifestError, ParsedDocument } from './types.js';
 
 /** One source of documents: a file, or a text body labelled for messages. */
@@ -28,6 +29,7 @@ export async function loadManifestPaths(paths: string[], options: LoadOptions): 
   const readErrors: ManifestError[] = [...listing.errors];
   const state: LoadState = { connectors: [], errors: [], declared: new Map() };
   const files: string[] = [];
+  const parsedNow: SerializedCacheEntry[] = [];
   for (const file of listing.files) {
     let text: string;
     try {
@@ -38,10 +40,12 @@ export async function loadManifestPaths(paths: string[], options: LoadOptions): 
     }
     // One file at a time: its text and parsed documents are garbage before the next file is read,
     // so a large desired state holds only its connectors, never every file's documents at once.
-    const documents = /\.json$/i.test(file.absolute) ? parseJsonDocuments(text, false) : parseYamlDocuments(text);
+    const documents = /\.json$/i.test(file.absolute) ? parseJsonDocuments(text, false) : await parseYamlFile(text, options, parsedNow);
     await loadInput({ shown: file.shown, documents, baseDir: dirname(file.absolute) }, state, options);
     files.push(file.shown);
   }
+  // Only a run without a problem feeds the cache: a refused plan writes nothing.
+  if (readErrors.length === 0 && state.errors.length === 0) await options.parseCache?.commit(parsedNow);
   return resultOf(state, readErrors, files);
 }
 
@@ -55,6 +59,17 @@ export async function loadManifestText(text: string, options: LoadOptions & { la
   const state: LoadState = { connectors: [], errors: [], declared: new Map() };
   await loadInput({ shown: options.label, documents }, state, options);
   return resultOf(state, [], [options.label]);
+}
+
+/** A YAML file's documents: from the parse cache when its text was parsed before, else parsed (and kept for the cache when it may be). */
+async function parseYamlFile(text: string, options: LoadOptions, parsedNow: SerializedCacheEntry[]): Promise<ParsedDocument[]> {
+  if (!options.parseCache) return parseYamlDocuments(text);
+  const key = manifestCacheKey(text);
+  const cached = await options.parseCache.get(key);
+  if (cached) return cached;
+  const documents = parseYamlDocuments(text);
+  if (isCacheable(documents)) parsedNow.push(serializeCacheEntry(key, documents));
+  return documents;
 }
 
 /** What a run has gathered so far. */

@@ -1,6 +1,7 @@
 import type { ActionsSettings } from '../../config/types.js';
 import type { ConnectorTypes } from '../../connector-types/types.js';
 import type { DesiredConnectorInput } from '../../model/desired.js';
+import type { ParsedManifestCache } from './parsedManifestCache.js';
 
 /**
  * One problem in the manifests: the file (relative to `cwd` when under it), the 0-based document
@@ -27,6 +28,8 @@ export interface LoadOptions {
   env: Record<string, string | undefined>;
   /** Paths in errors and in `source.file` are shown relative to it when under it (default: the process's cwd). */
   cwd?: string;
+  /** Parsed YAML files kept between runs (parsedManifestCache.ts); none: every file is parsed. */
+  parseCache?: ParsedManifestCache;
 }
 
 export type LoadResult =

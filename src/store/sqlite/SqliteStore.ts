@@ -17,6 +17,7 @@ import { guardStore } from './sqliteErrors.js';
 import { SqliteEvents } from './SqliteEvents.js';
 import { SqliteInventory } from './SqliteInventory.js';
 import { SqliteLocks } from './SqliteLocks.js';
+import { SqliteManifestCache } from './SqliteManifestCache.js';
 import { SqlitePlans } from './SqlitePlans.js';
 import { StoreKeys, storeHasKeys } from './storeKeys.js';
 
@@ -62,6 +63,7 @@ export class SqliteStore implements Store {
   readonly #applies: SqliteApplies;
   readonly #events: SqliteEvents;
   readonly #locks: SqliteLocks;
+  readonly #manifestCache: SqliteManifestCache;
 
   /** @internal use openSqliteStore */
   constructor(
@@ -80,6 +82,7 @@ export class SqliteStore implements Store {
     this.#applies = new SqliteApplies(db);
     this.#events = new SqliteEvents(db);
     this.#locks = new SqliteLocks(db, now);
+    this.#manifestCache = new SqliteManifestCache(db, keys, now);
   }
 
   /** The database file path. */
@@ -118,6 +121,14 @@ export class SqliteStore implements Store {
 
   listSetSpaces(set: string): Promise<string[]> {
     return guardStore('list the spaces of a set', () => this.#inventory.listSetSpaces(set));
+  }
+
+  getCachedManifest(key: string): Promise<string | null> {
+    return guardStore('read the manifest cache', () => this.#manifestCache.get(key));
+  }
+
+  recordCachedManifests(update: { added: Array<{ key: string; body: string }>; used: string[] }): Promise<void> {
+    return guardStore('write the manifest cache', () => this.#manifestCache.record(update.added, update.used));
   }
 
   savePlan(plan: StoredPlan, secrets: SecretValue<JsonObject>[]): Promise<void> {

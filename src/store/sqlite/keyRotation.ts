@@ -61,6 +61,8 @@ function reencryptAll(db: Database, from: SecretCipher, to: SecretCipher): numbe
   for (const row of db.prepare('SELECT plan_id, secrets_ciphertext FROM plans').all() as Array<{ plan_id: string; secrets_ciphertext: string }>) {
     updatePlan.run(move(row.secrets_ciphertext, planAad(row.plan_id)), row.plan_id);
   }
+  // The parsed manifest cache is only a shortcut: dropped rather than re-encrypted.
+  db.prepare('DELETE FROM manifest_cache').run();
   const updateMeta = db.prepare('UPDATE meta SET value = ? WHERE key = ?');
   for (const key of [FINGERPRINT_KEY_META, KEY_CHECK_META]) {
     const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;

@@ -137,6 +137,18 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec("ALTER TABLE plans ADD COLUMN body_encoding TEXT NOT NULL DEFAULT 'json'");
     },
   },
+  {
+    version: 3,
+    name: 'parsed manifest cache',
+    up(db) {
+      // Parsed YAML manifest files by content (reconciler/manifests/parsedManifestCache.ts):
+      // key is an HMAC of the content key, body is encrypted like secrets (manifests may hold some).
+      db.exec(`
+        CREATE TABLE manifest_cache (key TEXT PRIMARY KEY, body TEXT NOT NULL, used_at TEXT NOT NULL);
+        CREATE INDEX manifest_cache_by_use ON manifest_cache (used_at);
+      `);
+    },
+  },
 ];
 
 /** The newest schema version this code knows. */

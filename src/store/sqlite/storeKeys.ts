@@ -61,6 +61,11 @@ export class StoreKeys {
     return hmacFingerprint(this.#fingerprintKey, canonicalStringify(secrets));
   }
 
+  /** An HMAC of `text` with the fingerprint key: a lookup key that does not show what it was made from. */
+  mac(text: string): string {
+    return hmacFingerprint(this.#fingerprintKey, text);
+  }
+
   /** Switches to a new encryption key once the store's ciphertexts were re-encrypted with it. */
   useKey(key: Buffer, source: KeySource, generation: string): void {
     this.#cipher = new SecretCipher(key);
