@@ -28,11 +28,18 @@ export function schemaCatalog(): Ajv2020 {
   return ajv;
 }
 
+const compiledById = new Map<string, ValidateFunction>();
+
 /** The compiled validator of the schema with this `$id`; throws if no such schema is loaded. */
 export function compiledSchema<T = unknown>(schemaId: string): ValidateFunction<T> {
-  const validate = schemaCatalog().getSchema<T>(schemaId);
-  if (!validate) throw new Error(`no JSON Schema with $id ${schemaId} under ${SCHEMAS_DIR}`);
-  return validate;
+  // Looked up per connector validated: ajv's own lookup normalizes the id every time.
+  let validate = compiledById.get(schemaId);
+  if (!validate) {
+    validate = schemaCatalog().getSchema(schemaId);
+    if (!validate) throw new Error(`no JSON Schema with $id ${schemaId} under ${SCHEMAS_DIR}`);
+    compiledById.set(schemaId, validate);
+  }
+  return validate as ValidateFunction<T>;
 }
 
 function listJsonFiles(dir: string): string[] {

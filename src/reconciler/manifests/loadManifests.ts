@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DesiredConnectorInput } from '../../model/desired.js';
 import { convertDocument } from './apiVersions.js';
@@ -31,16 +31,14 @@ export async function loadManifestPaths(paths: string[], options: LoadOptions): 
   const files: string[] = [];
   const parsedNow: SerializedCacheEntry[] = [];
   for (const file of listing.files) {
-    let text: string;
-    try {
-      text = await readFile(file.absolute, 'utf8');
-    } catch (error) {
-      readErrors.push({ file: file.shown, document: 0, pointer: '', message: `file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); expected a readable manifest file` });
+    const read = readManifestFile(file.absolute);
+    if ('error' in read) {
+      readErrors.push({ file: file.shown, document: 0, pointer: '', message: `file cannot be read (${read.error}); expected a readable manifest file` });
       continue;
     }
     // One file at a time: its text and parsed documents are garbage before the next file is read,
     // so a large desired state holds only its connectors, never every file's documents at once.
-    const documents = /\.json$/i.test(file.absolute) ? parseJsonDocuments(text, false) : await parseYamlFile(text, options, parsedNow);
+    const documents = /\.json$/i.test(file.absolute) ? parseJsonDocuments(read.text, false) : await parseYamlFile(read.text, options, parsedNow);
     await loadInput({ shown: file.shown, documents, baseDir: dirname(file.absolute) }, state, options);
     files.push(file.shown);
   }
@@ -59,6 +57,19 @@ export async function loadManifestText(text: string, options: LoadOptions & { la
   const state: LoadState = { connectors: [], errors: [], declared: new Map() };
   await loadInput({ shown: options.label, documents }, state, options);
   return resultOf(state, [], [options.label]);
+}
+
+/**
+ * A file's text, or the error code that kept it from being read. Read synchronously: the loader
+ * is one long chain of promise continuations, so an asynchronous read only progressed when that
+ * chain stalled on it, which left the thread idle for every file.
+ */
+function readManifestFile(path: string): { text: string } | { error: string } {
+  try {
+    return { text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    return { error: (error as NodeJS.ErrnoException).code ?? 'unknown error' };
+  }
 }
 
 /** A YAML file's documents: from the parse cache when its text was parsed before, else parsed (and kept for the cache when it may be). */

@@ -81,19 +81,25 @@ function resolveString(text: string, pointer: string, walk: Walk): string {
   return parts.join('');
 }
 
-/** Reads every file the secrets reference (`$${file:...}` is a literal, not a reference). */
-async function readReferencedFiles(value: JsonValue, context: ReferenceContext, files = new Map<string, string | { problem: string }>()): Promise<Map<string, string | { problem: string }>> {
-  if (typeof value === 'string') {
-    if (!value.includes('${file:')) return files;
-    for (const [, escape, kind, name] of value.matchAll(REFERENCE)) {
-      if (!escape && kind === 'file' && !files.has(name)) files.set(name, await resolveFile(name, context));
-    }
-  } else if (Array.isArray(value)) {
-    for (const child of value) await readReferencedFiles(child, context, files);
-  } else if (isJsonObject(value)) {
-    for (const child of Object.values(value)) await readReferencedFiles(child, context, files);
-  }
+/** Reads every file the secrets reference (`$${file:...}` is a literal, not a reference), each once. */
+async function readReferencedFiles(value: JsonValue, context: ReferenceContext): Promise<Map<string, string | { problem: string }>> {
+  const files = new Map<string, string | { problem: string }>();
+  // Found synchronously first: nearly every manifest references no file, and an awaited walk
+  // per secrets value was a visible cost at 10,000 connectors.
+  for (const name of fileReferenceNames(value, new Set())) files.set(name, await resolveFile(name, context));
   return files;
+}
+
+function fileReferenceNames(value: JsonValue, names: Set<string>): Set<string> {
+  if (typeof value === 'string') {
+    if (!value.includes('${file:')) return names;
+    for (const [, escape, kind, name] of value.matchAll(REFERENCE)) if (!escape && kind === 'file') names.add(name);
+  } else if (Array.isArray(value)) {
+    for (const child of value) fileReferenceNames(child, names);
+  } else if (isJsonObject(value)) {
+    for (const child of Object.values(value)) fileReferenceNames(child, names);
+  }
+  return names;
 }
 
 function resolveEnv(name: string, context: ReferenceContext): string | { problem: string } {
