@@ -48,7 +48,7 @@ export class TargetConnectorTypes implements ConnectorTypes {
     if (!listed) return refused(notRegisteredIssue(typeId));
     const checked: ConnectorValidationResult = this.#base.get(typeId)
       ? this.#base.validate(typeId, config, secrets, settings)
-      : { ok: true, config: structuredClone(config), secrets: structuredClone(secrets) };
+      : { ok: true, config: structuredClone(config), secrets: structuredClone(secrets), declaredConfig: structuredClone(config) };
     if (!checked.ok) return checked;
     // Kibana checks the enabled flags last (ensureActionTypeEnabled), after the schemas.
     const disabled = disabledIssue(listed);

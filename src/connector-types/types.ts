@@ -31,7 +31,11 @@ export interface ConnectorValidationIssue {
 }
 
 export type ConnectorValidationResult =
-  | { ok: true; config: JsonObject; secrets: JsonObject }
+  /**
+   * `config` is what Kibana stores (converted, defaults filled); `declaredConfig` is the config as
+   * sent with Kibana's conversions (numeric strings to numbers) but without defaults.
+   */
+  | { ok: true; config: JsonObject; secrets: JsonObject; declaredConfig: JsonObject }
   | { ok: false; issues: ConnectorValidationIssue[] };
 
 /** The registry's public contract (implemented by `ConnectorTypeRegistry`). */

@@ -4,6 +4,7 @@ import { compiledSchema } from '../schemas/schemaCatalog.js';
 import { checkAllowedHostsFields } from './allowedHosts.js';
 import { copyJson } from './copyJson.js';
 import { findEmptyStrings } from './emptyStrings.js';
+import { coerceNumericStrings } from './numericStrings.js';
 import { applySchemaDefaults, type PropertySchema } from './schemaDefaults.js';
 import { translateSchemaErrors } from './schemaIssues.js';
 import type { ConnectorPart, ConnectorTypeSpec, RuleIssue } from './spec.js';
@@ -30,27 +31,31 @@ export function rawSchema(schemaId: string): PropertySchema {
  * after a failing stage where the next stage does not depend on it, so a user sees every problem
  * at once; the first issue is still the one Kibana would answer with. Inputs are never mutated.
  */
-export function validateConnector(spec: ConnectorTypeSpec, config: JsonObject, secrets: JsonObject, settings: ActionsSettings): ConnectorValidationResult {
+export function validateConnector(spec: ConnectorTypeSpec, declaredConfig: JsonObject, declaredSecrets: JsonObject, settings: ActionsSettings): ConnectorValidationResult {
   const issues: ConnectorValidationIssue[] = [];
   const add = (stage: Stage, found: RuleIssue[]): number => {
     issues.push(...found.map((issue) => toValidationIssue(stage, issue)));
     return found.length;
   };
-  add('request', [...findEmptyStrings('config', config), ...findEmptyStrings('secrets', secrets)]);
+  add('request', [...findEmptyStrings('config', declaredConfig), ...findEmptyStrings('secrets', declaredSecrets)]);
 
   const configSchema = rawSchema(spec.configSchemaId);
+  const secretsSchema = rawSchema(spec.secretsSchemaId);
+  // What Kibana's schemas convert before they check (numeric strings), then its defaults.
+  const config = coerceNumericStrings(configSchema, declaredConfig);
+  const secrets = coerceNumericStrings(secretsSchema, declaredSecrets);
   const storedConfig = applySchemaDefaults(configSchema, config);
   if (add('config', schemaIssues(spec.configSchemaId, 'config', configSchema, config)) === 0) {
     add('config', partRules(spec, 'config', storedConfig, secrets, settings));
   }
-  if (add('secrets', schemaIssues(spec.secretsSchemaId, 'secrets', rawSchema(spec.secretsSchemaId), secrets)) === 0) {
+  if (add('secrets', schemaIssues(spec.secretsSchemaId, 'secrets', secretsSchema, secrets)) === 0) {
     add('secrets', partRules(spec, 'secrets', storedConfig, secrets, settings));
   }
   if (issues.length === 0 && spec.rules?.connector) add('connector', spec.rules.connector({ config: storedConfig, secrets, settings }));
   if (!isTypeEnabled(spec.id, settings.enabledActionTypes)) issues.push(disabledIssue(spec.id));
 
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, config: storedConfig, secrets: copyJson(secrets) };
+  return { ok: true, config: storedConfig, secrets: copyJson(secrets), declaredConfig: copyJson(config) };
 }
 
 /** Kibana's `enabled_in_config`: the list holds `*` or the type id. */

@@ -160,3 +160,42 @@ describe('validate: invalid connectors give every problem with its pointer and K
     expect(result.ok ? '' : result.issues[0].message).toBe('definition for this key is missing (accepted keys: index, refresh, executionTimeField)');
   });
 });
+
+describe("validate: Kibana's number conversion (config-schema numbers accept numeric strings)", () => {
+  it.each<[string, string, JsonObject, number | undefined]>([
+    ['a port as text', '.email', { ...smtp, port: '587' }, 587],
+    ['with spaces around', '.email', { ...smtp, port: ' 465 ' }, 465],
+    ['a temperature with a fraction', '.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://api.example.com/v1', temperature: '0.2' }, 0.2],
+  ])('stores %s as a number', (_label, typeId, config, expected) => {
+    const secrets = typeId === '.email' ? { user: 'u', password: 'p' } : { apiKey: 'k' };
+    const result = registry.validate(typeId, config, secrets, actionsSettings());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const key = typeId === '.email' ? 'port' : 'temperature';
+    expect(result.config[key]).toBe(expected);
+    expect(result.declaredConfig[key]).toBe(expected);
+    // Defaults stay out of the declared form (the planner adds them).
+    expect('hasAuth' in result.declaredConfig).toBe(false);
+  });
+
+  it.each<[string, string]>([['twenty-five', 'a word'], ['5 87', 'two numbers'], ['0x1bb', 'hex'], ['587abc', 'a trailing word']])(
+    'refuses %s (%s) as Kibana does',
+    (port) => {
+      const result = registry.validate('.email', { ...smtp, port }, { user: 'u', password: 'p' }, actionsSettings());
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.issues.map((issue) => issue.kibanaMessage)).toEqual([`${CONFIG}[port]: expected value of type [number] but got [string]`]);
+    },
+  );
+
+  it('still checks the converted value against the range', () => {
+    const result = registry.validate('.email', { ...smtp, port: '70000' }, { user: 'u', password: 'p' }, actionsSettings());
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0].kibanaMessage).toBe(`${CONFIG}[port]: Value must be equal to or lower than [65535].`);
+  });
+
+  it('never converts a field that is a string, even when its text is numeric', () => {
+    const result = registry.validate('.index', { index: '2024' }, {}, actionsSettings());
+    expect(result.ok && result.config.index).toBe('2024');
+  });
+});

@@ -29,7 +29,7 @@ export interface BuildContext extends ReferenceContext {
 /**
  * Makes one desired connector of a converted manifest: parses JSON-string config/secrets,
  * resolves secret references (wrapping the result at once), then runs the connector type's own
- * checks. Config is kept as declared: Kibana's defaults are the planner's business. `identity`
+ * checks. Config is kept as declared, with Kibana's conversions: its defaults are the planner's business. `identity`
  * is the caller's when it already computed it (a UUIDv5 is a SHA-1).
  */
 export async function buildConnector(
@@ -44,8 +44,7 @@ export async function buildConnector(
   const resolved = await resolveSecretReferences(declaredSecrets.value, manifest.pointers.secrets, context);
   const issues = [...config.issues, ...declaredSecrets.issues, ...resolved.issues, ...typeProblems(manifest, context.registry)];
   if (issues.length > 0) return { issues };
-  const secrets = new SecretValue(resolved.secrets);
-  const result = context.registry.validate(manifest.connectorTypeId, config.value, secrets.reveal(), context.settings);
+  const result = context.registry.validate(manifest.connectorTypeId, config.value, resolved.secrets, context.settings);
   if (!result.ok) return { issues: result.issues.map((issue) => mapTypeIssue(issue, manifest, resolved.clearStrings)) };
   const { spaceId, connectorId } = identity;
   return {
@@ -55,8 +54,9 @@ export async function buildConnector(
       connectorId,
       name: manifest.displayName,
       connectorTypeId: manifest.connectorTypeId,
-      config: config.value,
-      secrets,
+      // As Kibana will store it, without its defaults (`port: "587"` is 587, or every plan would show a change).
+      config: result.declaredConfig,
+      secrets: new SecretValue(result.secrets),
       policy: manifest.policy,
       labels: manifest.labels,
       source,

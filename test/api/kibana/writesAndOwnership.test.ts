@@ -135,3 +135,18 @@ describe('every write is recorded', () => {
     expect(t.logs.lines.some((line) => line.reqId === 'trace-123' && line.status === 200 && line.path === '/api/actions/connectors')).toBe(true);
   });
 });
+
+describe("Kibana's number conversion over the API", () => {
+  it('stores and returns a numeric string sent for a number field as a number, on create and on update', async () => {
+    t = await createTestApp();
+    const smtp = { from: 'alerts@example.com', host: 'smtp.example.com', port: '587' };
+    const created = await request(t.app).post('/api/actions/connector/mail').set(xsrf).send({ name: 'mail', connector_type_id: '.email', config: smtp, secrets: { user: 'u', password: 'p' } }).expect(200);
+    expect(created.body.config.port).toBe(587);
+    expect((await request(t.app).get('/api/actions/connector/mail').expect(200)).body.config.port).toBe(587);
+    const updated = await request(t.app).put('/api/actions/connector/mail').set(xsrf).send({ name: 'mail', config: { ...smtp, port: '465' }, secrets: { user: 'u', password: 'p' } }).expect(200);
+    expect(updated.body.config.port).toBe(465);
+    const refused = await request(t.app).put('/api/actions/connector/mail').set(xsrf).send({ name: 'mail', config: { ...smtp, port: 'smtp' }, secrets: { user: 'u', password: 'p' } }).expect(400);
+    expect(refused.body.message).toBe('error validating connector type config: [port]: expected value of type [number] but got [string]');
+    expect((await request(t.app).get('/api/actions/connector/mail').expect(200)).body.config.port).toBe(465);
+  });
+});

@@ -71,3 +71,13 @@ describe('manifests sent as text (HTTP bodies)', () => {
     ]);
   });
 });
+
+describe("manifests get Kibana's number conversion", () => {
+  it('reads `port: "587"` as 587, so the plan compares what Kibana will store', async () => {
+    const mail = ['apiVersion: kcr/v1', 'kind: Connector', 'metadata: {name: mail}', 'spec:', '  name: Mail', '  connector_type_id: .email',
+      '  config: {from: alerts@example.com, host: smtp.example.com, port: "587", hasAuth: false}'].join('\n');
+    const result = await loadManifestText(mail, { ...loaderOptions(), label: 'request body', contentType: 'yaml' });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.connectors[0].config).toEqual({ from: 'alerts@example.com', host: 'smtp.example.com', port: 587, hasAuth: false });
+  });
+});

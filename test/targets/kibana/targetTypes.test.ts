@@ -62,7 +62,7 @@ describe('validating against the target Kibana\'s own type list', () => {
 
   it('passes a type only the target knows through unvalidated, with a definition from its listing', () => {
     const config = { serverUrl: 'https://mcp.example.com', anything: { nested: [1, 2] } };
-    expect(types.validate('.mcp', config, { token: 'abcd' }, OPEN_SETTINGS)).toEqual({ ok: true, config, secrets: { token: 'abcd' } });
+    expect(types.validate('.mcp', config, { token: 'abcd' }, OPEN_SETTINGS)).toEqual({ ok: true, config, secrets: { token: 'abcd' }, declaredConfig: config });
     expect(types.get('.mcp')).toMatchObject({ id: '.mcp', name: 'MCP', minimumLicense: 'gold', isSystemActionType: false });
     expect(types.isTargetOnly('.mcp')).toBe(true);
     expect(types.isTargetOnly('.slack')).toBe(false);
