@@ -10,7 +10,7 @@ import type { Target } from '../targets/Target.js';
 import { KCR_VERSION } from '../version.js';
 import { errorMiddleware, notFoundHandler } from './errorMiddleware.js';
 import { ConnectorsService } from './kibana/ConnectorsService.js';
-import { kibanaConnectorsRouter, requireKnownSpaceShape } from './kibana/kibanaRoutes.js';
+import { kibanaConnectorsRouter, kibanaRequestChecks, requireKnownSpaceShape } from './kibana/kibanaRoutes.js';
 import { createReconcilerApi } from './reconciler/createReconcilerApi.js';
 import { requestContext } from './requestContext.js';
 import { securityAfterBody, securityBeforeBody } from './security/securityMiddleware.js';
@@ -49,6 +49,8 @@ export function createApp(deps: AppDependencies): Express {
   // the depth limit and authorization (route table, src/security/privileges.ts) right after.
   app.use(securityBeforeBody(deps));
   app.use(express.json({ limit: deps.config.server.bodyLimit, type: isJsonBody }));
+  // Kibana's xsrf and request-body checks answer before its authorization does (400 before 403).
+  app.use(kibanaRequestChecks());
   app.use(securityAfterBody(deps));
 
   app.get('/healthz', (_req, res) => {

@@ -167,7 +167,7 @@ describe("validate: Kibana's number conversion (config-schema numbers accept num
     ['with spaces around', '.email', { ...smtp, port: ' 465 ' }, 465],
     ['a temperature with a fraction', '.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://api.example.com/v1', temperature: '0.2' }, 0.2],
   ])('stores %s as a number', (_label, typeId, config, expected) => {
-    const secrets = typeId === '.email' ? { user: 'u', password: 'p' } : { apiKey: 'k' };
+    const secrets: JsonObject = typeId === '.email' ? { user: 'u', password: 'p' } : { apiKey: 'k' };
     const result = registry.validate(typeId, config, secrets, actionsSettings());
     expect(result.ok).toBe(true);
     if (!result.ok) return;

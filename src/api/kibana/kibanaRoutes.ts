@@ -15,7 +15,6 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
  */
 export function kibanaConnectorsRouter(service: ConnectorsService): Router {
   const router = express.Router({ mergeParams: true });
-  router.use('/api/actions', requireXsrf);
 
   router.post(['/api/actions/connector', '/api/actions/connector/:id'], async (req, res) => {
     const body = parseCreateBody(req.body);
@@ -38,6 +37,27 @@ export function kibanaConnectorsRouter(service: ConnectorsService): Router {
   });
   router.get('/api/actions/connector_types', async (req, res) => {
     res.json((await service.listTypes(featureIdOf(req))).map(toKibanaConnectorType));
+  });
+  return router;
+}
+
+/**
+ * What Kibana checks before its actions client authorizes anything: the `kbn-xsrf` header
+ * (core, right after authentication), then the request body's shape (route validation). Its
+ * 403s come from inside the actions client, so a read-only user who sends a write without the
+ * header, or with a malformed body, gets the 400, as from Kibana. Mount before authorization.
+ */
+export function kibanaRequestChecks(): Router {
+  const router = express.Router();
+  const under = (path: string) => [path, `/s/:spaceId${path}`];
+  router.use(under('/api/actions'), requireXsrf);
+  router.post(under('/api/actions/connector').concat(under('/api/actions/connector/:id')), (req, _res, next) => {
+    parseCreateBody(req.body);
+    next();
+  });
+  router.put(under('/api/actions/connector/:id'), (req, _res, next) => {
+    parseUpdateBody(req.body);
+    next();
   });
   return router;
 }
