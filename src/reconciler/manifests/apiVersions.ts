@@ -17,7 +17,7 @@ export const MANIFEST_VERSIONS: Readonly<Record<string, ManifestVersion>> = Obje
 /** The v1 document as its schema guarantees it. */
 interface V1Connector {
   metadata: { name: string; labels?: Record<string, string> };
-  spec: { connector_id?: string; space_id?: string; name: string; connector_type_id: string; config?: JsonObject | string; secrets?: JsonObject | string };
+  spec: { connector_id?: string; space_id?: string; name: string; connector_type_id: string; config?: JsonObject | string | null; secrets?: JsonObject | string | null };
   policy?: Partial<ConnectorPolicy>;
 }
 
@@ -52,8 +52,9 @@ function fromV1(item: V1Connector, base: string, inheritedLabels: Record<string,
     spaceId: item.spec.space_id,
     displayName: item.spec.name,
     connectorTypeId: item.spec.connector_type_id,
-    config: item.spec.config,
-    secrets: item.spec.secrets,
+    // `null` is Terraform's "not set" (the provider then sends `{}`).
+    config: item.spec.config ?? undefined,
+    secrets: item.spec.secrets ?? undefined,
     policy: {
       protect: item.policy?.protect ?? DEFAULT_POLICY.protect,
       deletionPolicy: item.policy?.deletionPolicy ?? DEFAULT_POLICY.deletionPolicy,

@@ -1,6 +1,7 @@
 import type { ActionsSettings } from '../../config/types.js';
 import type { ConnectorTypes, ConnectorValidationIssue } from '../../connector-types/types.js';
 import type { DesiredConnectorInput, ManifestSource } from '../../model/desired.js';
+import { stripNulls } from '../../model/canonicalJson.js';
 import { isJsonObject, type JsonObject } from '../../model/json.js';
 import { SecretValue } from '../../secrets/SecretValue.js';
 import type { ConnectorManifest } from './connectorManifest.js';
@@ -38,7 +39,7 @@ export async function buildConnector(
   context: BuildContext,
   identity: ConnectorIdentity = identityOf(manifest),
 ): Promise<{ connector?: DesiredConnectorInput; issues: ManifestIssue[] }> {
-  const config = parseObject(manifest.config, manifest.pointers.config, false);
+  const config = asTerraformSendsConfig(parseObject(manifest.config, manifest.pointers.config, false));
   const declaredSecrets = parseObject(manifest.secrets, manifest.pointers.secrets, true);
   // Every problem of this connector at once: a bad type does not hide an unset variable.
   const resolved = await resolveSecretReferences(declaredSecrets.value, manifest.pointers.secrets, context);
@@ -64,9 +65,24 @@ export async function buildConnector(
   };
 }
 
-/** An object as declared, or parsed from a JSON string (Terraform's `jsonencode` form). */
+/** Keys the Terraform provider keeps in `config` for itself and removes before sending it. */
+const PROVIDER_CONFIG_KEYS = ['__tf_provider_context', '__tf_provider_connector_type_id'];
+
+/**
+ * The config as the Terraform provider sends it (its `SanitizedValue`): its own context keys
+ * removed and `null` values dropped at every object depth (not inside arrays), so a manifest
+ * written like a Terraform `config = jsonencode({...})` means what the resource would apply.
+ */
+function asTerraformSendsConfig(parsed: { value: JsonObject; issues: ManifestIssue[] }): { value: JsonObject; issues: ManifestIssue[] } {
+  if (!PROVIDER_CONFIG_KEYS.some((key) => key in parsed.value) && !Object.values(parsed.value).some((child) => child === null || isJsonObject(child))) return parsed;
+  const value = stripNulls(parsed.value);
+  for (const key of PROVIDER_CONFIG_KEYS) delete value[key];
+  return { value, issues: parsed.issues };
+}
+
+/** An object as declared, or parsed from a JSON string (Terraform's `jsonencode` form); `""` is none, as the provider reads it. */
 function parseObject(value: JsonObject | string | undefined, pointer: string, secret: boolean): { value: JsonObject; issues: ManifestIssue[] } {
-  if (value === undefined) return { value: {}, issues: [] };
+  if (value === undefined || value === '') return { value: {}, issues: [] };
   if (typeof value !== 'string') return { value, issues: [] };
   let parsed: unknown;
   try {

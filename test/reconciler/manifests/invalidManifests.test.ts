@@ -25,7 +25,7 @@ const CASES: Array<[string, string, number, string, RegExp]> = [
   ['wrong-config-value-type.yaml', 'wrong-config-value-type.yaml', 0, '/spec/config/index', /expected value of type \[string\] but got \[number\]/],
   ['email-auth-without-user.yaml', 'email-auth-without-user.yaml', 0, '/spec/secrets/user', /\[user\] is required/],
   ['slack-secret-not-a-url.yaml', 'slack-secret-not-a-url.yaml', 0, '/spec/secrets/webhookUrl', /expected a valid URL/],
-  ['bad-connector-id.yaml', 'bad-connector-id.yaml', 0, '/spec/connector_id', /must be a UUID .*\(found "not-a-uuid"\)/],
+  ['bad-connector-id.yaml', 'bad-connector-id.yaml', 0, '/spec/connector_id', /must be a lowercase UUID .*\(found "not-a-uuid"\)/],
   ['bad-space-id.yaml', 'bad-space-id.yaml', 0, '/spec/space_id', /must be a Kibana space id of lowercase letters, digits, '_' and '-' \(found "Ops Team"\)/],
   ['config-wrong-type.yaml', 'config-wrong-type.yaml', 0, '/spec/config', /must be an object or a JSON string \(found number 5\)/],
   ['config-invalid-json-string.yaml', 'config-invalid-json-string.yaml', 0, '/spec/config', /is a string but not valid JSON.*expected an object or a JSON string of an object/],

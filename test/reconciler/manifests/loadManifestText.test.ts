@@ -81,3 +81,38 @@ describe("manifests get Kibana's number conversion", () => {
     expect(result.connectors[0].config).toEqual({ from: 'alerts@example.com', host: 'smtp.example.com', port: 587, hasAuth: false });
   });
 });
+
+describe('manifests read like the Terraform resource', () => {
+  const load = (spec: Record<string, unknown>) =>
+    loadManifestText(JSON.stringify({ apiVersion: 'kcr/v1', kind: 'Connector', metadata: { name: 'idx' }, spec: { name: 'Idx', connector_type_id: '.index', ...spec } }), {
+      ...loaderOptions(), label: 'request body', contentType: 'json',
+    });
+
+  it.each<[string, Record<string, unknown>, unknown]>([
+    ['nulls dropped at every object depth, as the provider sends config', { config: '{"index":"a","refresh":null,"executionTimeField":null}' }, { index: 'a' }],
+    ["the provider's own context keys removed", { config: { index: 'a', __tf_provider_context: { x: 1 }, __tf_provider_connector_type_id: '.index' } }, { index: 'a' }],
+    ['secrets: null as none (the provider sends {})', { config: { index: 'a' }, secrets: null }, { index: 'a' }],
+  ])('accepts %s', async (_label, spec, config) => {
+    const result = await load(spec);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.connectors[0].config).toEqual(config);
+    expect(result.connectors[0].secrets.reveal()).toEqual({});
+  });
+
+  it('reads config: null and config: "" as no config (then the type says what is missing)', async () => {
+    for (const config of [null, '']) {
+      const result = await load({ config });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.map((e) => `${e.pointer}: ${e.message}`)).toEqual([expect.stringMatching(/^\/spec\/config\/index: /)]);
+    }
+  });
+
+  it.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['an upper-case connector_id (Kibana refuses it)', { connector_id: '6F1C2B8E-93A4-4B7E-9C1D-2E5F8A7B3C90', config: { index: 'a' } }, '/spec/connector_id', /must be a lowercase UUID/],
+    ['a name of spaces only', { name: '   ', config: { index: 'a' } }, '/spec/name', /must be a non-empty string \(found "   "\)/],
+  ])('refuses %s', async (_label, spec, pointer, message) => {
+    const result = await load(spec);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toEqual([expect.objectContaining({ pointer, message: expect.stringMatching(message) })]);
+  });
+});

@@ -45,11 +45,11 @@ describe('valid manifests: files and directories become desired connectors', () 
     ]);
   });
 
-  it('keeps what the manifest declared: config without defaults, nulls kept, labels and policy', async () => {
+  it('keeps what the manifest declared: config without defaults, nulls dropped (as the Terraform provider sends it), labels and policy', async () => {
     const connectors = connectorsOf(await loadManifestPaths([`${VALID}/multi-doc.yaml`], loaderOptions(ENV)));
+    expect(byName(connectors, 'alerts-index').config).toEqual({ index: 'alerts', refresh: false });
     expect(byName(connectors, 'alerts-index')).toMatchObject({
       spaceId: 'default', name: 'Alerts index', connectorTypeId: '.index',
-      config: { index: 'alerts', refresh: false, executionTimeField: null },
       policy: { protect: false, deletionPolicy: 'Delete', ignoreChanges: [] }, labels: {},
     });
     expect(byName(connectors, 'ops-slack')).toMatchObject({ labels: { team: 'ops' }, policy: { protect: true, deletionPolicy: 'Orphan', ignoreChanges: [] } });
