@@ -41,7 +41,7 @@ export function checkAllowedHostsFields(
   fields: readonly AllowedHostsField[],
   part: ConnectorPart,
   values: JsonObject,
-  context: { typeName: string; allowedHosts: readonly string[] },
+  context: HostsContext,
 ): RuleIssue[] {
   const issues: RuleIssue[] = [];
   for (const field of fields) {
@@ -55,7 +55,13 @@ export function checkAllowedHostsFields(
   return issues;
 }
 
-function checkOne(field: AllowedHostsField, value: string, context: { typeName: string; allowedHosts: readonly string[] }): RuleIssue | undefined {
+interface HostsContext {
+  typeName: string;
+  configurationError?: string;
+  allowedHosts: readonly string[];
+}
+
+function checkOne(field: AllowedHostsField, value: string, context: HostsContext): RuleIssue | undefined {
   const secret = field.part === 'secrets';
   const shown = secret ? '(sensitive)' : value;
   if (field.kind === 'hostname') {
@@ -66,13 +72,16 @@ function checkOne(field: AllowedHostsField, value: string, context: { typeName: 
   const url = parseUrl(value);
   if (!url || (field.httpOnly && (!['http:', 'https:'].includes(url.protocol) || url.hostname === ''))) {
     const expected = field.httpOnly ? 'an http: or https: URL with a host name' : 'a valid URL';
-    const detail = `error configuring ${context.typeName} action: unable to parse url: TypeError: Invalid URL: ${shown}`;
+    const detail = `${context.configurationError ?? `error configuring ${context.typeName} action`}: unable to parse url: TypeError: Invalid URL: ${shown}`;
     return fieldIssue(field.part, field.key, detail, `expected ${expected} but got ${secret ? 'an invalid URL' : `"${value}"`}`);
   }
   if (isHostAllowed(value, context.allowedHosts)) return undefined;
   const hostname = url.hostname.toLowerCase();
-  const detail = secret
+  let detail = secret
     ? `error configuring ${context.typeName} action: target hostname "${hostname}" is not added to the Kibana config xpack.actions.allowedHosts`
     : `target url "${value}" is not added to the Kibana config xpack.actions.allowedHosts`;
+  if (context.configurationError) {
+    detail = `${context.configurationError}: target ${secret ? `hostname "${hostname}"` : `url "${value}"`} is not added to the Kibana config xpack.actions.allowedHosts`;
+  }
   return fieldIssue(field.part, field.key, detail, `host "${hostname}" must be listed in actions.allowedHosts`);
 }

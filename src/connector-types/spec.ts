@@ -42,6 +42,12 @@ export type ConnectorRule = (input: RuleInput) => RuleIssue[];
 export interface ConnectorTypeSpec extends ConnectorTypeDefinition {
   /** Fields checked against allowedHosts in the config (or secrets) stage. */
   allowedHostsFields?: AllowedHostsField[];
+  /**
+   * What this type's Kibana validator puts before a URL problem (`error configuring pagerduty
+   * action`), for every URL field; absent: a secrets URL gets `error configuring <name> action`
+   * and a config URL Kibana's bare `target url ... is not added ...`.
+   */
+  configurationError?: string;
   /** The type's custom validators, in Kibana's stages. */
   rules?: { config?: ConnectorRule; secrets?: ConnectorRule; connector?: ConnectorRule };
   /** Kibana's `is_deprecated` for a connector of this type; false when absent. */

@@ -71,7 +71,7 @@ function schemaIssues(schemaId: string, part: ConnectorPart, schema: PropertySch
 
 function partRules(spec: ConnectorTypeSpec, part: ConnectorPart, config: JsonObject, secrets: JsonObject, settings: ActionsSettings): RuleIssue[] {
   const values = part === 'config' ? config : secrets;
-  const context = { typeName: spec.name.toLowerCase(), allowedHosts: settings.allowedHosts };
+  const context = { typeName: spec.name.toLowerCase(), configurationError: spec.configurationError, allowedHosts: settings.allowedHosts };
   const hostIssues = checkAllowedHostsFields(spec.allowedHostsFields ?? [], part, values, context);
   const rule = spec.rules?.[part];
   return [...(rule ? rule({ config, secrets, settings }) : []), ...hostIssues];

@@ -86,7 +86,7 @@ describe('validate: invalid connectors give every problem with its pointer and K
       { pointer: '/secrets/apiKey', kibanaMessage: `${CONNECTOR}[apiKey]: expected value of type [string] but got [undefined]` },
     ]],
     ['GenAI URL must be http(s)', '.bedrock', { apiUrl: 'ftp://b.example.com' }, { accessKey: 'a', secret: 's' }, [
-      { pointer: '/config/apiUrl', kibanaMessage: `${CONFIG}error configuring amazon bedrock action: unable to parse url: TypeError: Invalid URL: ftp://b.example.com` },
+      { pointer: '/config/apiUrl', kibanaMessage: `${CONFIG}Error configuring Amazon Bedrock action: unable to parse url: TypeError: Invalid URL: ftp://b.example.com` },
     ]],
     ['email service other needs host and port', '.email', { from: 'a@example.com' }, { user: 'u', password: 'p' }, [
       { pointer: '/config/host', kibanaMessage: `${CONFIG}[host]/[port] is required` },
@@ -197,5 +197,20 @@ describe("validate: Kibana's number conversion (config-schema numbers accept num
   it('never converts a field that is a string, even when its text is numeric', () => {
     const result = registry.validate('.index', { index: '2024' }, {}, actionsSettings());
     expect(result.ok && result.config.index).toBe('2024');
+  });
+});
+
+describe("validate: each type's own words for a host that is not allowed (kibana-connector-types.json notes)", () => {
+  const onlyOk = actionsSettings({ allowedHosts: ['ok.example.com'] });
+  it.each<[string, JsonObject, JsonObject, string]>([
+    ['.teams', {}, { webhookUrl: 'https://teams.example.com/hook' }, `${SECRETS}error configuring teams action: target hostname "teams.example.com" is not added to the Kibana config xpack.actions.allowedHosts`],
+    ['.pagerduty', {}, { routingKey: 'k' }, `${CONFIG}error configuring pagerduty action: target url "https://events.pagerduty.com/v2/enqueue" is not added to the Kibana config xpack.actions.allowedHosts`],
+    ['.servicenow', { apiUrl: 'https://snow.example.com' }, { username: 'u', password: 'p' }, `${CONFIG}error configuring connector action: target url "https://snow.example.com" is not added to the Kibana config xpack.actions.allowedHosts`],
+    ['.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://api.example.com/v1' }, { apiKey: 'k' }, `${CONFIG}Error configuring OpenAI action: target url "https://api.example.com/v1" is not added to the Kibana config xpack.actions.allowedHosts`],
+    ['.jira', { apiUrl: 'https://jira.example.com', projectKey: 'P' }, { email: 'e', apiToken: 't' }, `${CONFIG}target url "https://jira.example.com" is not added to the Kibana config xpack.actions.allowedHosts`],
+  ])('%s', (typeId, config, secrets, kibanaMessage) => {
+    const result = registry.validate(typeId, config, secrets, onlyOk);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((issue) => issue.kibanaMessage)).toEqual([kibanaMessage]);
   });
 });

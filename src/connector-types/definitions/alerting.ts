@@ -38,11 +38,11 @@ export const ALERTING_TYPES: ConnectorTypeSpec[] = [
   alertingType({ id: '.resilient', name: 'IBM Resilient', minimumLicense: 'platinum', supportedFeatureIds: ['alerting', 'cases', 'siem'] }, apiUrl),
   alertingType({ id: '.jira', name: 'Jira', minimumLicense: 'gold', supportedFeatureIds: ['alerting', 'cases', 'uptime', 'siem'] }, apiUrl),
   alertingType({ id: '.jira-service-management', name: 'Jira Service Management', minimumLicense: 'platinum', supportedFeatureIds: ALERTING_FEATURES }, apiUrl),
-  alertingType({ id: '.teams', name: 'Microsoft Teams', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { allowedHostsFields: [secretsUrl('webhookUrl')] }),
+  alertingType({ id: '.teams', name: 'Microsoft Teams', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { allowedHostsFields: [secretsUrl('webhookUrl')], configurationError: 'error configuring teams action' }),
   alertingType({ id: '.opsgenie', name: 'Opsgenie', minimumLicense: 'platinum', supportedFeatureIds: ALERTING_FEATURES }, apiUrl),
   alertingType(
     { id: '.pagerduty', name: 'PagerDuty', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES },
-    { allowedHostsFields: [configUrl('apiUrl', { fallback: 'https://events.pagerduty.com/v2/enqueue' })] },
+    { allowedHostsFields: [configUrl('apiUrl', { fallback: 'https://events.pagerduty.com/v2/enqueue' })], configurationError: 'error configuring pagerduty action' },
   ),
   alertingType({ id: '.slack', name: 'Slack', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { allowedHostsFields: [secretsUrl('webhookUrl')] }),
   alertingType({ id: '.slack_api', name: 'Slack API', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { rules: { secrets: slackApiSecretsRules } }),

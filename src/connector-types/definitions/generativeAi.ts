@@ -27,11 +27,11 @@ function openAiCredentials({ config, secrets }: RuleInput): RuleIssue[] {
 
 /** Kibana's generative-AI connector types. */
 export const GENERATIVE_AI_TYPES: ConnectorTypeSpec[] = [
-  defineType({ id: '.bedrock', name: 'Amazon Bedrock', ...genAi }, { allowedHostsFields: [configUrl('apiUrl', { httpOnly: true })] }),
+  defineType({ id: '.bedrock', name: 'Amazon Bedrock', ...genAi }, { allowedHostsFields: [configUrl('apiUrl', { httpOnly: true })], configurationError: 'Error configuring Amazon Bedrock action' }),
   defineType({ id: '.gemini', name: 'Google Gemini', ...genAi }, { allowedHostsFields: [configUrl('apiUrl', { httpOnly: true })] }),
   defineType(
     { id: '.gen-ai', name: 'OpenAI', ...genAi },
-    { allowedHostsFields: [configUrl('apiUrl', { httpOnly: true })], rules: { connector: openAiCredentials } },
+    { allowedHostsFields: [configUrl('apiUrl', { httpOnly: true })], configurationError: 'Error configuring OpenAI action', rules: { connector: openAiCredentials } },
   ),
   // `.inference` talks to Elasticsearch's _inference API, not to an outbound URL.
   defineType({ id: '.inference', name: 'AI Connector', ...genAi }),

@@ -55,6 +55,7 @@ function usesTableApi(config: JsonObject): boolean {
 
 const behaviour = {
   allowedHostsFields: [configUrl('apiUrl')],
+  configurationError: 'error configuring connector action',
   rules: { secrets: serviceNowSecretsRules, connector: serviceNowConnectorRules },
 };
 
