@@ -57,7 +57,8 @@ export function createApp(deps: AppDependencies): Express {
     res.json({ status: 'ok' });
   });
   const instanceUuid = deps.instanceUuid ?? randomUUID();
-  app.get('/api/status', (_req, res) => {
+  // Every route also works under a space prefix, status included (kibana-actions-api.md section 0).
+  app.get(['/api/status', '/s/:spaceId/api/status'], (_req, res) => {
     res.json(statusBody(deps.config.kibanaVersion, instanceUuid));
   });
 

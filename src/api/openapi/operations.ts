@@ -102,7 +102,7 @@ const KIBANA: OperationSpec[] = [
 ];
 
 const SERVICE: OperationSpec[] = [
-  { method: 'get', path: '/api/status', summary: "Kibana's status (version probe for clients)", tag: 'service', responses: { 200: { description: 'name, version.number, status', schema: { inline: { type: 'object', required: ['name', 'version', 'status'] } } } } },
+  { method: 'get', path: '/api/status', summary: "Kibana's status (version probe for clients)", tag: 'service', perSpace: true, responses: { 200: { description: 'name, version.number, status', schema: { inline: { type: 'object', required: ['name', 'version', 'status'] } } } } },
   { method: 'get', path: '/healthz', summary: 'Liveness', tag: 'service', responses: { 200: { description: '{"status":"ok"}', schema: { inline: { type: 'object', properties: { status: { const: 'ok' } } } } } } },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'service', responses: { 200: text('Prometheus text exposition') } },
   { method: 'get', path: '/api/reconciler/openapi.json', summary: 'This document', tag: 'service', responses: { 200: { description: 'OpenAPI 3.1', schema: { inline: { type: 'object' } } } } },

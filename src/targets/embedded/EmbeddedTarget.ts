@@ -48,6 +48,8 @@ export class EmbeddedTarget implements Target {
   async getConnector(spaceId: string, id: string): Promise<ActualConnector> {
     const preconfigured = this.#preconfigured(id);
     if (preconfigured) return this.#fromPreconfigured(spaceId, id, preconfigured);
+    // Kibana's actions client answers a system connector's id with its own 404 text.
+    if (this.#isSystemConnectorId(id)) throw new KcrError('CONNECTOR_NOT_FOUND', `Connector ${id} not found`, { attributes: { id, space_id: spaceId } });
     const row = await this.#store.embeddedConnectors.get(spaceId, id);
     if (!row) throw notFound(id, spaceId);
     return this.#fromRow(row);

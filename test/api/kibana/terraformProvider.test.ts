@@ -103,6 +103,8 @@ describe('Terraform provider request sequence', () => {
     expect(major * 100 + minor).toBeGreaterThanOrEqual(808);
     expect(res.body.version.build_flavor).toBe('traditional');
     expect(res.body.status.overall.level).toBe('available');
+    // Like every Kibana route, status also answers under a space prefix.
+    expect((await request(t.app).get('/s/team-a/api/status').expect(200)).body).toEqual(res.body);
   });
 
   it.each(CASES)('$type: create with an id, read, refresh, update, rename, list, delete, delete again', async (c) => {
