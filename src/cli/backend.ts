@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ApplyRecord } from '../model/apply.js';
 import type { DesiredConnectorInput } from '../model/desired.js';
 import { LOCAL_CLI_ACTOR } from '../model/events.js';
-import type { Plan } from '../model/plan.js';
+import type { Plan, PlanHead } from '../model/plan.js';
 import { StoreManifestCache, type ParsedManifestCache } from '../reconciler/manifests/index.js';
 import { DATABASE_FILE_NAME } from '../store/sqlite/openDatabase.js';
 import type { CliIo, GlobalOptions } from './io.js';
@@ -26,7 +26,8 @@ export interface ReconcilerBackend {
   apply(planId: string, onProgress?: (done: number, total: number) => void): Promise<ApplyRecord>;
   getPlan(planId: string): Promise<Plan>;
   getApply(applyId: string): Promise<ApplyRecord>;
-  listPlans(limit: number): Promise<Plan[]>;
+  /** Recent plans, without their resource changes where the backend can spare them. */
+  listPlans(limit: number): Promise<PlanHead[]>;
   listApplies(limit: number): Promise<ApplyRecord[]>;
   /** Where the manifest loader keeps parsed files between runs; undefined when there is none (a remote server, or turned off). */
   manifestCache(): ParsedManifestCache | undefined;
@@ -67,8 +68,8 @@ export class LocalBackend implements ReconcilerBackend {
     return (await this.runtime()).service.requireApply(applyId);
   }
 
-  async listPlans(limit: number): Promise<Plan[]> {
-    return (await (await this.runtime()).store.listPlans({ limit })).items;
+  async listPlans(limit: number): Promise<PlanHead[]> {
+    return (await (await this.runtime()).store.listPlanHeads({ limit })).items;
   }
 
   async listApplies(limit: number): Promise<ApplyRecord[]> {

@@ -99,6 +99,18 @@ export interface Plan {
 }
 
 /**
+ * A plan without its resource changes: what lists of plans show (id, time, set, spaces, summary,
+ * state, messages). A plan of 10,000 connectors is ~9 MB of JSON; its head is a few hundred bytes.
+ */
+export type PlanHead = Omit<Plan, 'resource_changes'>;
+
+/** The head of a plan. */
+export function planHead(plan: Plan): PlanHead {
+  const { resource_changes: _changes, ...head } = plan;
+  return head;
+}
+
+/**
  * One step the apply will carry out, in order. Not part of the public JSON: the stored plan
  * keeps them beside it. Secrets are not here: `secretsIndex` points into the plan's encrypted
  * secrets payload.

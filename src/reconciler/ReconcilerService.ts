@@ -6,7 +6,7 @@ import type { DesiredConnector, DesiredConnectorInput } from '../model/desired.j
 import type { Actor } from '../model/events.js';
 import type { KcrEvent } from '../model/events.js';
 import type { InventoryEntry } from '../model/inventory.js';
-import type { Plan, PlanMessage, StoredPlan } from '../model/plan.js';
+import type { Plan, PlanHead, PlanMessage, StoredPlan } from '../model/plan.js';
 import type { EventListFilter, LockLease, PlanListFilter, Store } from '../store/Store.js';
 import type { Target } from '../targets/Target.js';
 import { applyStoredPlan } from './apply/applyPlan.js';
@@ -141,6 +141,11 @@ export class ReconcilerService {
   /** Stored plans, newest first. */
   listPlans(filter: PlanListFilter = {}): Promise<{ items: Plan[]; total: number }> {
     return this.deps.store.listPlans(filter);
+  }
+
+  /** Stored plans without their resource changes, newest first (for lists). */
+  listPlanHeads(filter: PlanListFilter = {}): Promise<{ items: PlanHead[]; total: number }> {
+    return this.deps.store.listPlanHeads(filter);
   }
 
   /** Apply records, newest first. */

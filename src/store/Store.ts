@@ -3,7 +3,7 @@ import type { ApplyRecord, ApplyStatus, OperationRecord } from '../model/apply.j
 import type { KcrEvent } from '../model/events.js';
 import type { InventoryEntry } from '../model/inventory.js';
 import type { JsonObject } from '../model/json.js';
-import type { Plan, StoredPlan } from '../model/plan.js';
+import type { Plan, PlanHead, StoredPlan } from '../model/plan.js';
 import type { SecretValue } from '../secrets/SecretValue.js';
 
 /** A connector row of the embedded target, with its secrets decrypted into a SecretValue. */
@@ -103,6 +103,8 @@ export interface Store {
   /** The decrypted secrets payload of a plan (for its apply). */
   getPlanSecrets(planId: string): Promise<SecretValue<JsonObject>[]>;
   listPlans(filter?: PlanListFilter): Promise<{ items: Plan[]; total: number }>;
+  /** The same list without resource changes: what pages and `kcr history` show, cheap for plans of any size. */
+  listPlanHeads(filter?: PlanListFilter): Promise<{ items: PlanHead[]; total: number }>;
 
   /** A parsed manifest file kept by an earlier run (reconciler/manifests/parsedManifestCache.ts), or null. */
   getCachedManifest(key: string): Promise<string | null>;

@@ -92,5 +92,10 @@ describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): embedded connectors, 
     expect(await ids({ since: '2026-01-02T00:00:00.000Z' })).toEqual(['pln_c', 'pln_b']);
     expect(await ids({ until: '2026-01-01T12:00:00.000Z' })).toEqual(['pln_a']);
     expect(await store.listPlans({ limit: 1, offset: 1 })).toMatchObject({ total: 3, items: [{ plan_id: 'pln_b' }] });
+    // Heads: the same plans, filters and pages, without their resource changes.
+    const heads = await store.listPlanHeads({ space: 'ops' });
+    expect(heads.total).toBe(2);
+    expect(heads.items).toEqual((await store.listPlans({ space: 'ops' })).items.map(({ resource_changes: _changes, ...head }) => head));
+    expect(heads.items.every((head) => !('resource_changes' in head))).toBe(true);
   });
 });

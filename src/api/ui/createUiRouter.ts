@@ -74,7 +74,7 @@ export function createUiRouter(sources: UiSources): Router {
     const space = spaceText === undefined ? undefined : assertSpaceId(spaceText, 'space');
     if (space !== undefined) readCheck(principalOf(res), 'read plans')([space]);
     const page = uiPage(req);
-    const { items, total } = await sources.reconciler.listPlans({ set, space, ...page });
+    const { items, total } = await sources.reconciler.listPlanHeads({ set, space, ...page });
     const plans = items.filter((plan) => isVisibleTo(principalOf(res), plan));
     send(res, 'Plans', 'plans', plansListBody({ plans, filters: { set, space }, page: { ...page, total } }));
   });

@@ -25,7 +25,7 @@ const RECENT = 10;
  */
 export async function knownSpaces(sources: UiSources, principal: Principal): Promise<string[]> {
   const inventory = await sources.store.listInventory();
-  const { items: plans } = await sources.reconciler.listPlans({ limit: 100 });
+  const { items: plans } = await sources.reconciler.listPlanHeads({ limit: 100 });
   const named = Object.keys(principal.privileges).filter((space) => space !== ALL_SPACES);
   const all = new Set([DEFAULT_SPACE, ...inventory.map((e) => e.spaceId), ...plans.flatMap((p) => p.spaces), ...named]);
   return [...all].filter((space) => hasSpacePrivilege(principal, space, 'read')).sort();
@@ -57,7 +57,7 @@ export async function overviewData(sources: UiSources, principal: Principal): Pr
     owned: inventory.filter((entry) => entry.spaceId === space).length,
   })));
   const sets = await visibleSets(sources, principal);
-  const { items: plans } = await sources.reconciler.listPlans({ limit: RECENT * 5 });
+  const { items: plans } = await sources.reconciler.listPlanHeads({ limit: RECENT * 5 });
   const { items: applies } = await sources.reconciler.listApplies({ limit: RECENT * 5 });
   return {
     spaces: counts,

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { KcrError } from '../../errors.js';
 import type { JsonObject } from '../../model/json.js';
-import type { Plan, PlannedOperation, StoredPlan } from '../../model/plan.js';
+import { planHead, type Plan, type PlanHead, type PlannedOperation, type StoredPlan } from '../../model/plan.js';
 import { SecretValue } from '../../secrets/SecretValue.js';
 import type { PlanListFilter } from '../Store.js';
 import { PLAN_BODY_ENCODING, decodePlanBody, encodePlanBody } from './planBodies.js';
@@ -18,6 +18,8 @@ interface PlanRecord {
   plan: string | Buffer;
   operations: string | Buffer;
   body_encoding: string;
+  /** The plan without its resource changes (migration 4); null on older rows. */
+  head: string | null;
   secrets_ciphertext: string;
   applied_at: string | null;
   apply_id: string | null;
@@ -41,8 +43,8 @@ export class SqlitePlans {
     this.#queries = new StatementCache(db);
     this.#db = db;
     this.#keys = keys;
-    this.#insert = db.prepare(`INSERT INTO plans (plan_id, set_name, created_at, has_changes, spaces, plan, operations, body_encoding, secrets_ciphertext, applied_at, apply_id)
-      VALUES (@plan_id, @set_name, @created_at, @has_changes, @spaces, @plan, @operations, @body_encoding, @secrets_ciphertext, @applied_at, @apply_id)`);
+    this.#insert = db.prepare(`INSERT INTO plans (plan_id, set_name, created_at, has_changes, spaces, plan, operations, body_encoding, head, secrets_ciphertext, applied_at, apply_id)
+      VALUES (@plan_id, @set_name, @created_at, @has_changes, @spaces, @plan, @operations, @body_encoding, @head, @secrets_ciphertext, @applied_at, @apply_id)`);
     this.#get = db.prepare('SELECT * FROM plans WHERE plan_id = ?');
     this.#claim = db.prepare('UPDATE plans SET applied_at = ?, apply_id = ? WHERE plan_id = ? AND applied_at IS NULL');
   }
@@ -53,7 +55,7 @@ export class SqlitePlans {
     const record: PlanRecord = {
       plan_id: plan.plan_id, set_name: plan.set, created_at: plan.created_at, has_changes: plan.has_changes ? 1 : 0,
       spaces: JSON.stringify(plan.spaces), plan: encodePlanBody(plan), operations: encodePlanBody(stored.operations), body_encoding: PLAN_BODY_ENCODING,
-      secrets_ciphertext: this.#keys.cipher.encrypt(payload, planAad(plan.plan_id)), applied_at: stored.appliedAt, apply_id: stored.applyId,
+      head: JSON.stringify(planHead(plan)), secrets_ciphertext: this.#keys.cipher.encrypt(payload, planAad(plan.plan_id)), applied_at: stored.appliedAt, apply_id: stored.applyId,
     };
     // Refused if another process rotated the key meanwhile (see StoreKeys.assertCurrent).
     this.#db.transaction(() => {
@@ -92,6 +94,23 @@ export class SqlitePlans {
 
   /** Newest first, with the total count of matches for pagination. */
   list(filter: PlanListFilter = {}): { items: Plan[]; total: number } {
+    const { sql, params, limit, offset, total } = this.#page(filter);
+    const rows = this.#queries
+      .get(`SELECT plan, body_encoding FROM plans ${sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Array<Pick<PlanRecord, 'plan' | 'body_encoding'>>;
+    return { items: rows.map((row) => decodePlanBody<Plan>(row.plan, row.body_encoding)), total };
+  }
+
+  /** Like `list`, without resource changes: only rows from before migration 4 are decoded whole. */
+  listHeads(filter: PlanListFilter = {}): { items: PlanHead[]; total: number } {
+    const { sql, params, limit, offset, total } = this.#page(filter);
+    const rows = this.#queries
+      .get(`SELECT head, CASE WHEN head IS NULL THEN plan END AS plan, body_encoding FROM plans ${sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Array<Pick<PlanRecord, 'head' | 'plan' | 'body_encoding'>>;
+    return { items: rows.map((row) => (row.head !== null ? (JSON.parse(row.head) as PlanHead) : planHead(decodePlanBody<Plan>(row.plan, row.body_encoding)))), total };
+  }
+
+  #page(filter: PlanListFilter): { sql: string; params: unknown[]; limit: number; offset: number; total: number } {
     const { sql, params } = whereClause([
       ['set_name = ?', filter.set],
       ['EXISTS (SELECT 1 FROM json_each(plans.spaces) WHERE json_each.value = ?)', filter.space],
@@ -101,9 +120,6 @@ export class SqlitePlans {
     ]);
     const { limit, offset } = pageOf(filter);
     const total = (this.#queries.get(`SELECT count(*) AS n FROM plans ${sql}`).get(...params) as { n: number }).n;
-    const rows = this.#queries
-      .get(`SELECT plan, body_encoding FROM plans ${sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as Array<Pick<PlanRecord, 'plan' | 'body_encoding'>>;
-    return { items: rows.map((row) => decodePlanBody<Plan>(row.plan, row.body_encoding)), total };
+    return { sql, params, limit, offset, total };
   }
 }

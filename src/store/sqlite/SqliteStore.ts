@@ -3,7 +3,7 @@ import type { ApplyRecord, ApplyStatus, OperationRecord } from '../../model/appl
 import type { KcrEvent } from '../../model/events.js';
 import type { InventoryEntry } from '../../model/inventory.js';
 import type { JsonObject } from '../../model/json.js';
-import type { Plan, StoredPlan } from '../../model/plan.js';
+import type { Plan, PlanHead, StoredPlan } from '../../model/plan.js';
 import type { SecretValue } from '../../secrets/SecretValue.js';
 import { parseEncryptionKey } from '../crypto/SecretCipher.js';
 import { resolveStoreKey, type KeySource } from '../crypto/keyFile.js';
@@ -146,6 +146,10 @@ export class SqliteStore implements Store {
   listPlans(filter?: PlanListFilter): Promise<{ items: Plan[]; total: number }> {
     return guardStore('list plans', () => this.#plans.list(filter));
   }
+  listPlanHeads(filter?: PlanListFilter): Promise<{ items: PlanHead[]; total: number }> {
+    return guardStore('list plans', () => this.#plans.listHeads(filter));
+  }
+
 
   /** IMMEDIATE: the claim and the apply rows are one write, so two processes cannot both claim a plan. */
   beginApply(record: ApplyRecord): Promise<void> {

@@ -149,6 +149,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'plan heads',
+    up(db) {
+      // The plan without its resource changes, so lists of plans never decode whole plans; rows
+      // written before this migration have none and are read as before (and their head derived).
+      db.exec('ALTER TABLE plans ADD COLUMN head TEXT');
+    },
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -50,7 +50,7 @@ describe('SqliteStore on disk', () => {
     await expect(harness.open()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/schema version 999.*upgrade kcr/) });
   });
 
-  it('stores new plans deflated and still reads plans stored as JSON text before migration 2', async () => {
+  it('stores new plans deflated and still reads plans stored as JSON text before migrations 2 and 4', async () => {
     const store = (await harness.open()) as SqliteStore;
     const changes = Array.from({ length: 200 }, (_, n) => ({ address: `default/c${n}`, connector_id: `c${n}`, name: `connector ${n}` }));
     const fresh = makeStoredPlan('pln_fresh', undefined, { resource_changes: changes as never });
@@ -63,7 +63,7 @@ describe('SqliteStore on disk', () => {
       expect(row.body_encoding).toBe('deflate-raw');
       expect(row.plan.length).toBeLessThan(JSON.stringify(fresh.plan).length / 4);
       // What a row written by kcr before migration 2 looks like: JSON text, the column's default encoding.
-      db.prepare("UPDATE plans SET plan = ?, operations = ?, body_encoding = 'json' WHERE plan_id = 'pln_legacy'")
+      db.prepare("UPDATE plans SET plan = ?, operations = ?, body_encoding = 'json', head = NULL WHERE plan_id = 'pln_legacy'")
         .run(JSON.stringify(legacy.plan), JSON.stringify(legacy.operations));
     } finally {
       db.close();
@@ -71,6 +71,9 @@ describe('SqliteStore on disk', () => {
     expect(await store.getPlan('pln_fresh')).toEqual(fresh);
     expect(await store.getPlan('pln_legacy')).toEqual(legacy);
     expect((await store.listPlans({})).items.map((plan) => plan.plan_id).sort()).toEqual(['pln_fresh', 'pln_legacy']);
+    // A row from before migration 4 has no head: its head is derived from the whole plan.
+    const { resource_changes: _changes, ...legacyHead } = legacy.plan;
+    expect((await store.listPlanHeads({})).items.find((head) => head.plan_id === 'pln_legacy')).toEqual(legacyHead);
   });
 
   it('answers STORE_UNAVAILABLE when another process holds the write lock past the busy timeout', async () => {

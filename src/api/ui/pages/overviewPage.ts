@@ -1,5 +1,5 @@
 import type { ApplyRecord } from '../../../model/apply.js';
-import type { Plan } from '../../../model/plan.js';
+import type { PlanHead } from '../../../model/plan.js';
 import { html, type Html, type HtmlValue } from '../html.js';
 import { connectorsHref, table } from '../layout.js';
 import { appliesTable, plansTable } from './rows.js';
@@ -20,7 +20,7 @@ export interface SetCount {
 export interface OverviewData {
   spaces: SpaceCount[];
   sets: SetCount[];
-  plans: Plan[];
+  plans: PlanHead[];
   applies: ApplyRecord[];
 }
 

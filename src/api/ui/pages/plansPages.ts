@@ -1,11 +1,11 @@
-import type { Plan, PlanMessage, ResourceChange, StoredPlan } from '../../../model/plan.js';
+import type { PlanHead, PlanMessage, ResourceChange, StoredPlan } from '../../../model/plan.js';
 import { renderPlanText } from '../../../reconciler/plan/index.js';
 import { html, type Html, type HtmlValue } from '../html.js';
 import { applyHref, badge, connectorsHref, facts, idCell, pager, table, timeCell } from '../layout.js';
 import { flag, planState, plansTable, summaryText } from './rows.js';
 
 export interface PlansListData {
-  plans: Plan[];
+  plans: PlanHead[];
   filters: { set?: string; space?: string };
   page: { limit: number; offset: number; total: number };
 }

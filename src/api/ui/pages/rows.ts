@@ -1,5 +1,5 @@
 import type { ApplyRecord } from '../../../model/apply.js';
-import type { Plan, PlanSummary } from '../../../model/plan.js';
+import type { PlanHead, PlanSummary } from '../../../model/plan.js';
 import { html, type Html, type HtmlValue } from '../html.js';
 import { applyHref, badge, idCell, planHref, table, timeCell } from '../layout.js';
 
@@ -12,13 +12,13 @@ export function summaryText(summary: PlanSummary): string {
 }
 
 /** Whether a plan can be applied, as a labelled badge. */
-export function planState(plan: Plan): Html {
+export function planState(plan: PlanHead): Html {
   if (!plan.applyable) return badge('rejected');
   return plan.has_changes ? badge('changes', 'info') : badge('no changes', 'ok');
 }
 
 /** A table of plans, newest first. */
-export function plansTable(plans: Plan[], caption: string): Html {
+export function plansTable(plans: PlanHead[], caption: string): Html {
   return table({
     caption,
     columns: ['Plan', 'Created (UTC)', 'Set', 'Target', 'Spaces', 'Changes', 'State'],
