@@ -3,7 +3,7 @@ import { ERROR_CODES, KcrError, type ErrorCode, type ErrorDetail } from '../erro
 import type { ApplyRecord } from '../model/apply.js';
 import type { DesiredConnectorInput } from '../model/desired.js';
 import { isJsonObject, type JsonValue } from '../model/json.js';
-import type { Plan } from '../model/plan.js';
+import { planHead, type Plan, type PlanHead } from '../model/plan.js';
 import type { PlanCommandRequest, ReconcilerBackend } from './backend.js';
 import type { CliIo } from './io.js';
 
@@ -64,9 +64,10 @@ export class RemoteBackend implements ReconcilerBackend {
     return this.#call('GET', `/api/reconciler/applies/${encodeURIComponent(applyId)}`);
   }
 
-  async listPlans(limit: number): Promise<Plan[]> {
+  /** Heads, as the local backend lists them, so `kcr history --json` is the same in both modes. */
+  async listPlans(limit: number): Promise<PlanHead[]> {
     if (limit === 0) return [];
-    return (await this.#call<{ items: Plan[] }>('GET', `/api/reconciler/plans?limit=${Math.min(limit, 1000)}`)).items;
+    return (await this.#call<{ items: Plan[] }>('GET', `/api/reconciler/plans?limit=${Math.min(limit, 1000)}`)).items.map(planHead);
   }
 
   async listApplies(limit: number): Promise<ApplyRecord[]> {

@@ -16,7 +16,9 @@ function mask(text: string): string {
     .replace(/\b(pln|apl|drf)_[0-9a-z]+/g, '$1_ID')
     .replace(/sha256:[0-9a-f]{64}/g, 'sha256:DIGEST')
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, 'TIME')
-    .replace(/\bby (local-cli|anonymous)\b/g, 'by ACTOR');
+    .replace(/\bby (local-cli|anonymous)\b/g, 'by ACTOR')
+    .replace(/"actor": "(local-cli|anonymous)"/g, '"actor": "ACTOR"')
+    .replace(/"duration_ms": \d+/g, '"duration_ms": 0');
 }
 
 interface Step {
@@ -52,6 +54,7 @@ async function session(ws: Workspace, kcr: (args: string[]) => Promise<KcrRun>):
   await run('unknown plan', ['show', 'pln-doesnotexist']);
   await run('empty desired state refused', ['plan', 'empty', '--detailed-exitcode']);
   await run('history', ['history', '--limit', '3']);
+  await run('history json', ['--json', 'history', '--limit', '3']);
   return steps;
 }
 
@@ -81,7 +84,7 @@ describe('the CLI with --server against a real kcr serve process', () => {
     const codes = Object.fromEntries(remoteSteps.map((step) => [step.name, step.code]));
     expect(codes).toEqual({
       'first plan': 2, apply: 0, 'converged plan': 0, 'changed plan': 2, 'plan json': 0, show: 0, 'apply stored plan': 0, 'apply it again': 1,
-      drift: 0, 'bad set name': 1, 'unknown plan': 1, 'empty desired state refused': 1, history: 0,
+      drift: 0, 'bad set name': 1, 'unknown plan': 1, 'empty desired state refused': 1, history: 0, 'history json': 0,
     });
   });
 
@@ -103,6 +106,10 @@ describe('the CLI with --server against a real kcr serve process', () => {
       expect(byName(steps, 'plan json').stdout).toContain('"file": "manifests/hooks.yaml"');
       expect(byName(steps, 'drift').stdout).toContain('No drift. 2 connector(s) of set "default" match what kcr last applied.');
       expect(steps.map((s) => s.stdout + s.stderr).join('\n')).not.toContain('NOT_A_REFERENCE');
+      // History lists plan heads (no resource changes) in both modes.
+      const history = JSON.parse(byName(steps, 'history json').stdout) as { plans: Array<Record<string, unknown>> };
+      expect(history.plans.length).toBe(3);
+      expect(history.plans.every((plan) => typeof plan.summary === 'object' && !('resource_changes' in plan))).toBe(true);
     }
   });
 
