@@ -1,16 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/loadConfig.js';
-import { createConnectorTypeRegistry } from '../../../src/connector-types/ConnectorTypeRegistry.js';
 import { DEFAULT_POLICY, type DesiredConnectorInput } from '../../../src/model/desired.js';
-import { ReconcilerService } from '../../../src/reconciler/ReconcilerService.js';
 import { SecretValue } from '../../../src/secrets/SecretValue.js';
-import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
-import { KibanaTarget } from '../../../src/targets/kibana/KibanaTarget.js';
-import { seededSchedule, startFaultProxy, type FaultProxy, type FaultSchedule } from './faultProxy.js';
+import { seededSchedule, type FaultSchedule } from './faultProxy.js';
 import { startRealKcr, type RealKcr } from './realKcr.js';
+import { heldByKibana, startReconcilerOverProxy, type ReconcilerOverProxy } from './reconcilerOverProxy.js';
 
 /*
  * Applies of 1,000+ operations from one kcr to another (playing Kibana) through a proxy that
@@ -30,11 +23,7 @@ function desired(count: number, version: string): DesiredConnectorInput[] {
 }
 
 let kibana: RealKcr;
-let proxy: FaultProxy;
-let dataDir: string;
-let store: SqliteStore;
-let target: KibanaTarget;
-let service: ReconcilerService;
+let over: ReconcilerOverProxy;
 
 beforeAll(async () => {
   kibana = await startRealKcr({}, true);
@@ -43,27 +32,11 @@ beforeAll(async () => {
   ]);
   // List calls are left alone: a plan has no apply record to show their faults in.
   const schedule: FaultSchedule = (request) => (request.path.endsWith('/connectors') ? { kind: 'none' } : writeFaults(request));
-  proxy = await startFaultProxy(kibana.url, schedule);
-  dataDir = mkdtempSync(join(tmpdir(), 'kcr-soak-'));
-  const registry = createConnectorTypeRegistry();
-  const config = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { target: { type: 'kibana', url: proxy.url } }, registry });
-  store = await openSqliteStore({ dataDir });
-  target = new KibanaTarget({ url: proxy.url, retry: { maxAttempts: 15, baseDelayMs: 1, maxDelayMs: 2 } }, { sleep: async () => undefined });
-  service = new ReconcilerService({ config, store, target, registry });
+  over = await startReconcilerOverProxy(kibana, schedule, { maxAttempts: 15, baseDelayMs: 1, maxDelayMs: 2 });
 });
 
-afterAll(async () => {
-  await target.close();
-  await store.close();
-  await proxy.close();
-  await kibana.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => over.close());
 
-async function heldByKibana(): Promise<string[]> {
-  const lists = await Promise.all(SPACES.map((spaceId) => kibana.testApp.target.listConnectors(spaceId)));
-  return lists.flat().map((c) => `${c.spaceId}/${c.id}=${c.name}`).sort();
-}
 
 const expected = (list: DesiredConnectorInput[]) => list.map((d) => `${d.spaceId}/${d.connectorId}=${d.name}`).sort();
 
@@ -72,21 +45,21 @@ describe('applies through injected faults', () => {
     const steps = [desired(600, 'v1'), desired(400, 'v2')];
     const records = [];
     for (const step of steps) {
-      const planned = await service.plan({ set: 'soak', desired: step, actor });
-      const record = await service.apply(planned.plan.plan_id, { actor });
+      const planned = await over.service.plan({ set: 'soak', desired: step, actor });
+      const record = await over.service.apply(planned.plan.plan_id, { actor });
       expect(record.status).toBe('succeeded');
-      expect(await heldByKibana()).toEqual(expected(step));
+      expect(await heldByKibana(kibana, SPACES)).toEqual(expected(step));
       records.push(record);
     }
     expect(records.flatMap((r) => r.operations)).toHaveLength(1_200);
 
-    const faults = proxy.injected.filter((f) => f.kind !== 'delay');
+    const faults = over.proxy.injected.filter((f) => f.kind !== 'delay');
     const recorded = records.flatMap((r) => r.operations.flatMap((op) => op.attempts ?? [])).filter((line) => /^attempt \d+: /.test(line));
     expect(faults.length).toBeGreaterThan(100);
     expect(recorded).toHaveLength(faults.length);
     expect(JSON.stringify(records)).not.toContain('-secret');
 
-    const converged = await service.plan({ set: 'soak', desired: desired(400, 'v2'), actor });
+    const converged = await over.service.plan({ set: 'soak', desired: desired(400, 'v2'), actor });
     expect(converged.plan.has_changes).toBe(false);
   }, 400_000);
 });

@@ -1,16 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/loadConfig.js';
-import { createConnectorTypeRegistry } from '../../../src/connector-types/ConnectorTypeRegistry.js';
 import { DEFAULT_POLICY, type DesiredConnectorInput } from '../../../src/model/desired.js';
-import { ReconcilerService } from '../../../src/reconciler/ReconcilerService.js';
 import { SecretValue } from '../../../src/secrets/SecretValue.js';
-import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
-import { KibanaTarget } from '../../../src/targets/kibana/KibanaTarget.js';
-import { scriptedSchedule, startFaultProxy, type FaultProxy } from './faultProxy.js';
+import { scriptedSchedule } from './faultProxy.js';
 import { startRealKcr, type RealKcr } from './realKcr.js';
+import { heldByKibana, startReconcilerOverProxy, type ReconcilerOverProxy } from './reconcilerOverProxy.js';
 
 /*
  * Two kcr instances over real HTTP: one serves the embedded target and plays Kibana, the other
@@ -36,69 +29,49 @@ function desired(renamed = false): DesiredConnectorInput[] {
 }
 
 let kibana: RealKcr;
-let proxy: FaultProxy;
-let dataDir: string;
-let store: SqliteStore;
-let target: KibanaTarget;
-let service: ReconcilerService;
+let over: ReconcilerOverProxy;
 
 beforeAll(async () => {
   kibana = await startRealKcr();
-  proxy = await startFaultProxy(kibana.url, scriptedSchedule([]));
-  dataDir = mkdtempSync(join(tmpdir(), 'kcr-e2e-'));
-  const registry = createConnectorTypeRegistry();
-  const config = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { target: { type: 'kibana', url: proxy.url } }, registry });
-  store = await openSqliteStore({ dataDir });
-  target = new KibanaTarget({ url: proxy.url }, { sleep: async () => undefined });
-  service = new ReconcilerService({ config, store, target, registry });
+  over = await startReconcilerOverProxy(kibana, scriptedSchedule([]));
 });
 
-afterAll(async () => {
-  await target.close();
-  await store.close();
-  await proxy.close();
-  await kibana.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => over.close());
 
-async function heldByKibana(): Promise<string[]> {
-  const lists = await Promise.all(SPACES.map((spaceId) => kibana.testApp.target.listConnectors(spaceId)));
-  return lists.flat().map((c) => `${c.spaceId}/${c.id}=${c.name}`).sort();
-}
 
 describe('plan and apply to a Kibana over HTTP', () => {
   it('creates what the manifests declare, then a no-op plan costs one list call per space', async () => {
-    const first = await service.plan({ set: 'team', desired: desired(), actor });
+    const first = await over.service.plan({ set: 'team', desired: desired(), actor });
     expect(first.plan.summary).toMatchObject({ create: 6, update: 0, delete: 0 });
-    const applied = await service.apply(first.plan.plan_id, { actor });
+    const applied = await over.service.apply(first.plan.plan_id, { actor });
     expect(applied.status).toBe('succeeded');
-    expect(await heldByKibana()).toEqual(desired().map((d) => `${d.spaceId}/${d.connectorId}=${d.name}`).sort());
+    expect(await heldByKibana(kibana, SPACES)).toEqual(desired().map((d) => `${d.spaceId}/${d.connectorId}=${d.name}`).sort());
 
-    proxy.counts.clear();
-    const again = await service.plan({ set: 'team', desired: desired(), actor });
+    over.proxy.counts.clear();
+    const again = await over.service.plan({ set: 'team', desired: desired(), actor });
     expect(again.plan.has_changes).toBe(false);
-    expect([...proxy.counts.entries()].sort()).toEqual(SPACES.map((s) => [`GET /s/${s}/api/actions/connectors`, 1]));
+    expect([...over.proxy.counts.entries()].sort()).toEqual(SPACES.map((s) => [`GET /s/${s}/api/actions/connectors`, 1]));
   });
 
   it('sees a change made in Kibana as drift, puts it back, and converges', async () => {
     await kibana.testApp.target.updateConnector('ops', 'index-1', { name: 'Edited in the UI', config: { index: 'other' }, secrets: new SecretValue({}) });
-    const repair = await service.plan({ set: 'team', desired: desired(true), actor });
+    const repair = await over.service.plan({ set: 'team', desired: desired(true), actor });
     const changed = repair.plan.resource_changes.filter((change) => change.change.actions[0] !== 'no-op');
     expect(changed.map((change) => [change.address, change.change.actions, change.drift])).toEqual([
       ['default/slack-0', ['update'], false],
       ['ops/index-1', ['update'], true],
     ]);
-    expect((await service.apply(repair.plan.plan_id, { actor })).status).toBe('succeeded');
-    expect(await heldByKibana()).toEqual(desired(true).map((d) => `${d.spaceId}/${d.connectorId}=${d.name}`).sort());
-    expect((await service.plan({ set: 'team', desired: desired(true), actor })).plan.has_changes).toBe(false);
+    expect((await over.service.apply(repair.plan.plan_id, { actor })).status).toBe('succeeded');
+    expect(await heldByKibana(kibana, SPACES)).toEqual(desired(true).map((d) => `${d.spaceId}/${d.connectorId}=${d.name}`).sort());
+    expect((await over.service.plan({ set: 'team', desired: desired(true), actor })).plan.has_changes).toBe(false);
   });
 
   it('deletes what left the manifests, and the plans carry no secret', async () => {
     const fewer = desired(true).filter((d) => d.spaceId !== 'sec');
-    const prune = await service.plan({ set: 'team', desired: fewer, actor });
+    const prune = await over.service.plan({ set: 'team', desired: fewer, actor });
     expect(prune.plan.summary).toMatchObject({ delete: 2, create: 0, update: 0 });
-    expect((await service.apply(prune.plan.plan_id, { actor })).status).toBe('succeeded');
-    expect(await heldByKibana()).toEqual(fewer.map((d) => `${d.spaceId}/${d.connectorId}=${d.name}`).sort());
+    expect((await over.service.apply(prune.plan.plan_id, { actor })).status).toBe('succeeded');
+    expect(await heldByKibana(kibana, SPACES)).toEqual(fewer.map((d) => `${d.spaceId}/${d.connectorId}=${d.name}`).sort());
     expect(JSON.stringify(prune.plan)).not.toContain('-secret');
   });
 });
