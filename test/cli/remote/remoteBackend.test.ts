@@ -8,6 +8,7 @@ import { KcrError } from '../../../src/errors.js';
 import type { DesiredConnectorInput } from '../../../src/model/desired.js';
 import { loadManifestText } from '../../../src/reconciler/manifests/index.js';
 import { createReconcilerTestApp, webhookDoc, type ReconcilerTestApp } from '../../api/reconciler/reconcilerTestApp.js';
+import { kcrRejection } from '../../helpers/kcrRejection.js';
 
 const io: CliIo = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {}, cwd: process.cwd() };
 
@@ -15,12 +16,6 @@ async function desired(t: ReconcilerTestApp, docs: unknown[]): Promise<DesiredCo
   const result = await loadManifestText(JSON.stringify(docs), { label: 'manifests/hooks.yaml', contentType: 'json', registry: t.registry, settings: t.config.actions, env: {} });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.connectors;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<KcrError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(KcrError);
-  return error as KcrError;
 }
 
 describe('RemoteBackend against an in-process kcr over real HTTP', () => {
@@ -62,17 +57,17 @@ describe('RemoteBackend against an in-process kcr over real HTTP', () => {
   });
 
   it('turns error responses back into the same KcrError (code, status, message, attributes)', async () => {
-    const local = await rejection(t.service.requirePlan('pln_missing'));
-    const remote = await rejection(backend.getPlan('pln_missing'));
+    const local = await kcrRejection(t.service.requirePlan('pln_missing'));
+    const remote = await kcrRejection(backend.getPlan('pln_missing'));
     expect({ code: remote.code, status: remote.status, message: remote.message }).toEqual({ code: local.code, status: local.status, message: local.message });
-    const badSet = await rejection(backend.drift('Not A Set', []));
+    const badSet = await kcrRejection(backend.drift('Not A Set', []));
     expect(badSet.code).toBe('BAD_REQUEST');
     expect(badSet.errors).toEqual([{ path: 'set', message: expect.stringContaining('at most 63') }]);
   });
 
   it('says which server it could not reach', async () => {
     const nowhere = new RemoteBackend('http://127.0.0.1:9', io);
-    const error = await rejection(nowhere.listPlans(1));
+    const error = await kcrRejection(nowhere.listPlans(1));
     expect(error.code).toBe('STORE_UNAVAILABLE');
     expect(error.message).toMatch(/^cannot reach kcr at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
     await nowhere.close();

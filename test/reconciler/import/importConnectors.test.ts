@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/loadConfig.js';
 import type { KcrConfig } from '../../../src/config/types.js';
 import { createConnectorTypeRegistry } from '../../../src/connector-types/ConnectorTypeRegistry.js';
-import { KcrError } from '../../../src/errors.js';
 import { LOCAL_CLI_ACTOR } from '../../../src/model/events.js';
 import { importConnectors } from '../../../src/reconciler/importConnectors.js';
 import { SecretValue } from '../../../src/secrets/SecretValue.js';
@@ -13,6 +12,7 @@ import { openSqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../../src/store/Store.js';
 import { EmbeddedTarget } from '../../../src/targets/embedded/EmbeddedTarget.js';
 import { kibanaTargetFromConfig } from '../../../src/targets/kibana/kibanaTargetFromConfig.js';
+import { kcrRejection } from '../../helpers/kcrRejection.js';
 
 const registry = createConnectorTypeRegistry();
 let dir: string;
@@ -38,16 +38,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<KcrError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KcrError) return error;
-    throw error;
-  }
-  throw new Error('expected a KcrError');
-}
-
 const request = (text: string, spaceId = 'ops') => ({ spaceId, text, file: 'export.ndjson', actor: LOCAL_CLI_ACTOR });
 
 describe('importConnectors', () => {
@@ -70,7 +60,7 @@ describe('importConnectors', () => {
 
   it('writes nothing when any line is bad, and names every problem with file, line and pointer', async () => {
     const text = [GOOD, 'oops', line('99999999-9999-4999-8999-999999999999', '.nope', 'X', {})].join('\n');
-    const error = await rejection(importConnectors({ store, target, registry, config }, request(text)));
+    const error = await kcrRejection(importConnectors({ store, target, registry, config }, request(text)));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toBe('export.ndjson: 2 problem(s); nothing was imported');
     expect(error.errors).toEqual([
@@ -84,7 +74,7 @@ describe('importConnectors', () => {
 
   it('refuses ids that already exist in any space (Kibana ids are global) and writes nothing', async () => {
     await store.embeddedConnectors.insert({ spaceId: 'other', id: '88888888-8888-4888-8888-888888888888', name: 'Taken', connectorTypeId: '.index', config: { index: 'x' }, secrets: new SecretValue({}), isMissingSecrets: false });
-    const error = await rejection(importConnectors({ store, target, registry, config }, request(GOOD)));
+    const error = await kcrRejection(importConnectors({ store, target, registry, config }, request(GOOD)));
     expect(error.errors).toEqual([{ path: 'export.ndjson:2 /id', message: expect.stringContaining('already exists in space "other"') }]);
     expect(await target.listConnectors('ops')).toEqual([]);
   });
@@ -92,7 +82,7 @@ describe('importConnectors', () => {
   it('refuses a kibana target: real Kibana has its own saved-objects import', async () => {
     const kibana = kibanaTargetFromConfig({ ...config, target: { ...config.target, type: 'kibana', url: 'http://127.0.0.1:9' } as KcrConfig['target'] });
     try {
-      const error = await rejection(importConnectors({ store, target: kibana, registry, config }, request(GOOD)));
+      const error = await kcrRejection(importConnectors({ store, target: kibana, registry, config }, request(GOOD)));
       expect(error.code).toBe('BAD_REQUEST');
       expect(error.message).toMatch(/saved-objects import .*api\/saved_objects\/_import/);
     } finally {

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/loadConfig.js';
 import { createConnectorTypeRegistry } from '../../../src/connector-types/ConnectorTypeRegistry.js';
-import { KcrError } from '../../../src/errors.js';
 import { SecretValue } from '../../../src/secrets/SecretValue.js';
 import { openSqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../../src/store/Store.js';
 import { EmbeddedTarget } from '../../../src/targets/embedded/EmbeddedTarget.js';
+import { kcrRejection } from '../../helpers/kcrRejection.js';
 
 const registry = createConnectorTypeRegistry();
 let dir: string;
@@ -34,16 +34,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<KcrError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KcrError) return error;
-    throw error;
-  }
-  throw new Error('expected a KcrError');
-}
-
 const write = (name: string, config: Record<string, unknown>, secrets: Record<string, unknown> = {}) => ({ name, config: config as never, secrets: new SecretValue(secrets as never) });
 
 describe('EmbeddedTarget', () => {
@@ -63,7 +53,7 @@ describe('EmbeddedTarget', () => {
   });
 
   it('fails validation with every problem listed and Kibana message for the first', async () => {
-    const error = await rejection(target.createConnector('default', undefined, '.webhook', write('w', { url: 'not a url', hasAuth: 'yes' })));
+    const error = await kcrRejection(target.createConnector('default', undefined, '.webhook', write('w', { url: 'not a url', hasAuth: 'yes' })));
     expect(error.code).toBe('CONNECTOR_INVALID');
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/^error validating connector type config: /);
@@ -72,7 +62,7 @@ describe('EmbeddedTarget', () => {
   });
 
   it('refuses a disabled type with 403 CONNECTOR_TYPE_DISABLED and lists types with enabled flags', async () => {
-    const error = await rejection(target.createConnector('default', undefined, '.teams', write('t', {}, { webhookUrl: 'https://x.example.com' })));
+    const error = await kcrRejection(target.createConnector('default', undefined, '.teams', write('t', {}, { webhookUrl: 'https://x.example.com' })));
     expect(error).toMatchObject({ code: 'CONNECTOR_TYPE_DISABLED', status: 403 });
     const types = await target.listConnectorTypes();
     expect(types.find((type) => type.id === '.teams')).toMatchObject({ enabled: false, enabledInConfig: false, enabledInLicense: true });
@@ -91,8 +81,8 @@ describe('EmbeddedTarget', () => {
     const pre = await target.getConnector('any-space', 'pre-slack');
     expect(pre).toMatchObject({ spaceId: 'any-space', isPreconfigured: true });
     expect(pre.config).toBeUndefined();
-    expect((await rejection(target.deleteConnector('default', 'pre-slack'))).message).toBe('Preconfigured action pre-slack is not allowed to delete.');
-    expect((await rejection(target.updateConnector('default', 'system-connector-.cases', write('x', {})))).message).toBe('System action system-connector-.cases can not be updated.');
-    expect((await rejection(target.createConnector('default', undefined, '.cases', write('x', {})))).message).toBe('System action creation is forbidden. Action type: .cases.');
+    expect((await kcrRejection(target.deleteConnector('default', 'pre-slack'))).message).toBe('Preconfigured action pre-slack is not allowed to delete.');
+    expect((await kcrRejection(target.updateConnector('default', 'system-connector-.cases', write('x', {})))).message).toBe('System action system-connector-.cases can not be updated.');
+    expect((await kcrRejection(target.createConnector('default', undefined, '.cases', write('x', {})))).message).toBe('System action creation is forbidden. Action type: .cases.');
   });
 });

@@ -1,0 +1,9 @@
+import { expect } from 'vitest';
+import { KcrError } from '../../src/errors.js';
+
+/** The KcrError `promise` rejects with; fails the test when it resolves or rejects with anything else. */
+export async function kcrRejection(promise: Promise<unknown>): Promise<KcrError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(KcrError);
+  return error as KcrError;
+}
