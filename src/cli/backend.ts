@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KcrConfig } from '../config/types.js';
 import type { ApplyRecord } from '../model/apply.js';
 import type { DesiredConnectorInput } from '../model/desired.js';
 import { LOCAL_CLI_ACTOR } from '../model/events.js';
@@ -7,7 +8,7 @@ import type { Plan, PlanHead } from '../model/plan.js';
 import { StoreManifestCache, type ParsedManifestCache } from '../reconciler/manifests/index.js';
 import { DATABASE_FILE_NAME } from '../store/sqlite/openDatabase.js';
 import type { CliIo, GlobalOptions } from './io.js';
-import { openRuntime, readConfig, type Runtime } from './runtime.js';
+import { openRuntime, type Runtime } from './runtime.js';
 
 export interface PlanCommandRequest {
   set: string;
@@ -29,8 +30,8 @@ export interface ReconcilerBackend {
   /** Recent plans, without their resource changes where the backend can spare them. */
   listPlans(limit: number): Promise<PlanHead[]>;
   listApplies(limit: number): Promise<ApplyRecord[]>;
-  /** Where the manifest loader keeps parsed files between runs; undefined when there is none (a remote server, or turned off). */
-  manifestCache(): ParsedManifestCache | undefined;
+  /** Where the manifest loader keeps parsed files between runs (per the command's `config`); undefined when there is none (a remote server, or turned off). */
+  manifestCache(config: KcrConfig): ParsedManifestCache | undefined;
   close(): Promise<void>;
 }
 
@@ -81,8 +82,7 @@ export class LocalBackend implements ReconcilerBackend {
    * one with invalid manifests, opens nothing to look) and written when the run's manifests
    * were all valid, just before the plan that would create the store anyway.
    */
-  manifestCache(): ParsedManifestCache | undefined {
-    const config = readConfig(this.io, this.options);
+  manifestCache(config: KcrConfig): ParsedManifestCache | undefined {
     if (!config.manifestCache || config.store.type !== 'sqlite') return undefined;
     const storeExisted = existsSync(join(config.store.dataDir, DATABASE_FILE_NAME));
     return new StoreManifestCache(async (purpose) => (purpose === 'write' || storeExisted ? (await this.runtime()).store : undefined));

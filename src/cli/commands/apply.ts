@@ -29,7 +29,7 @@ export async function applyCommand(paths: string[], options: ApplyOptions, globa
   }
   const config = readConfig(io, globals);
   return withBackend(io, globals, async (backend) => {
-    const { connectors } = await loadDesired(paths, config, io, { parseCache: backend.manifestCache() });
+    const { connectors } = await loadDesired(paths, config, io, { parseCache: backend.manifestCache(config) });
     const plan = await backend.plan({ set: options.set, desired: connectors, spaces: options.space, allowEmpty: Boolean(options.allowEmpty), maxDeletes: options.maxDeletes });
     if (!globals.json) printPlan(plan, globals, io);
     if (!plan.applyable) {

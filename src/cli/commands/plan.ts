@@ -20,7 +20,7 @@ export interface PlanOptions {
 export async function planCommand(paths: string[], options: PlanOptions, globals: GlobalOptions, io: CliIo): Promise<number> {
   const config = readConfig(io, globals);
   const plan = await withBackend(io, globals, async (backend) => {
-    const { connectors } = await loadDesired(paths, config, io, { parseCache: backend.manifestCache() });
+    const { connectors } = await loadDesired(paths, config, io, { parseCache: backend.manifestCache(config) });
     return backend.plan({ set: options.set, desired: connectors, spaces: options.space, allowEmpty: Boolean(options.allowEmpty), maxDeletes: options.maxDeletes });
   });
   if (options.out) writeFileSync(resolve(io.cwd, options.out), `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
