@@ -69,19 +69,18 @@ function checkOne(field: AllowedHostsField, value: string, context: HostsContext
     const detail = `target hostname "${value}" is not added to the Kibana config xpack.actions.allowedHosts`;
     return fieldIssue(field.part, field.key, detail, `host "${value}" must be listed in actions.allowedHosts`);
   }
+  // The type's own words when it has them; otherwise Kibana's generic ones, which prefix every
+  // parse error and a secret URL's refusal, but not a config URL's.
+  const typeError = context.configurationError ?? `error configuring ${context.typeName} action`;
   const url = parseUrl(value);
   if (!url || (field.httpOnly && (!['http:', 'https:'].includes(url.protocol) || url.hostname === ''))) {
     const expected = field.httpOnly ? 'an http: or https: URL with a host name' : 'a valid URL';
-    const detail = `${context.configurationError ?? `error configuring ${context.typeName} action`}: unable to parse url: TypeError: Invalid URL: ${shown}`;
+    const detail = `${typeError}: unable to parse url: TypeError: Invalid URL: ${shown}`;
     return fieldIssue(field.part, field.key, detail, `expected ${expected} but got ${secret ? 'an invalid URL' : `"${value}"`}`);
   }
   if (isHostAllowed(value, context.allowedHosts)) return undefined;
   const hostname = url.hostname.toLowerCase();
-  let detail = secret
-    ? `error configuring ${context.typeName} action: target hostname "${hostname}" is not added to the Kibana config xpack.actions.allowedHosts`
-    : `target url "${value}" is not added to the Kibana config xpack.actions.allowedHosts`;
-  if (context.configurationError) {
-    detail = `${context.configurationError}: target ${secret ? `hostname "${hostname}"` : `url "${value}"`} is not added to the Kibana config xpack.actions.allowedHosts`;
-  }
+  const prefix = secret || context.configurationError ? `${typeError}: ` : '';
+  const detail = `${prefix}target ${secret ? `hostname "${hostname}"` : `url "${value}"`} is not added to the Kibana config xpack.actions.allowedHosts`;
   return fieldIssue(field.part, field.key, detail, `host "${hostname}" must be listed in actions.allowedHosts`);
 }
