@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { createConnectorTypeRegistry } from '../connector-types/ConnectorTypeRegistry.js';
-import type { ConnectorTypes } from '../connector-types/types.js';
 import { KcrError, type ErrorDetail } from '../errors.js';
 import { isJsonObject, type JsonObject } from '../model/json.js';
 import { compiledSchema } from '../schemas/schemaCatalog.js';
@@ -10,7 +8,7 @@ import { configIssues, renderIssues } from './configIssues.js';
 import { deepFreeze } from './deepFreeze.js';
 import { DEFAULT_CONFIG, DEFAULT_CONFIG_FILE } from './defaults.js';
 import { readEnvOverrides } from './envOverrides.js';
-import { preconfiguredIssues } from './preconfiguredIssues.js';
+import { servedPreconfigured } from './preconfiguredIssues.js';
 import type { KcrConfig } from './types.js';
 
 export const CONFIG_SCHEMA_ID = 'https://kcr.dev/schemas/config.json';
@@ -25,8 +23,6 @@ export interface LoadConfigOptions {
   cwd: string;
   /** Last word, for tests and embedding (deep-merged over everything else). */
   overrides?: DeepPartial<KcrConfig>;
-  /** The registry that validates preconfigured connectors (default: the built-in types). */
-  registry?: ConnectorTypes;
 }
 
 export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -34,8 +30,10 @@ export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object
 /**
  * Builds the one configuration of the process: defaults, then the config file, then `KCR_*`
  * variables, then command-line options. The result is validated against
- * schemas/config.schema.json and the preconfigured connectors against their types; every
- * problem is reported at once in one `CONFIG_INVALID` error. The returned object is deep-frozen.
+ * schemas/config.schema.json; every problem is reported at once in one `CONFIG_INVALID` error.
+ * Preconfigured connectors are checked only as Kibana checks them at start-up (their shape):
+ * what their types would refuse is a warning (`preconfiguredWarnings`), never a refusal to start.
+ * The returned object is deep-frozen.
  */
 export function loadConfig(options: LoadConfigOptions): KcrConfig {
   const file = readConfigFile(options);
@@ -48,10 +46,8 @@ export function loadConfig(options: LoadConfigOptions): KcrConfig {
   const validate = compiledSchema(CONFIG_SCHEMA_ID);
   const issues: ErrorDetail[] = validate(merged) ? [] : configIssues(validate.errors ?? [], env.sources);
   const config = merged as unknown as KcrConfig;
-  // Checked even when the schema failed elsewhere, so one run shows every mistake; broken `actions` fall back to the defaults.
-  const actions = issues.some((issue) => issue.path.startsWith('/actions')) ? DEFAULT_CONFIG.actions : config.actions;
-  issues.push(...preconfiguredIssues(config.preconfigured, actions, options.registry ?? createConnectorTypeRegistry()));
   if (issues.length > 0) throw invalid(file.path, issues);
+  config.preconfigured = servedPreconfigured(config.preconfigured);
   resolvePaths(config, options, file.path !== undefined && file.values.store !== undefined ? dirname(file.path) : options.cwd);
   return deepFreeze(config);
 }

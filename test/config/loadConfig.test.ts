@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
+import { preconfiguredWarnings } from '../../src/config/preconfiguredIssues.js';
+import { createConnectorTypeRegistry } from '../../src/connector-types/ConnectorTypeRegistry.js';
 import { KcrError } from '../../src/errors.js';
 
 let dir: string;
@@ -73,7 +75,7 @@ describe('loadConfig', () => {
         'actions: {allowedHosts: "*", responseTimeout: soon}',
         'preconfigured:',
         '  constructor: {actionTypeId: .slack, name: x}',
-        '  bad-type: {actionTypeId: .nope, name: y}',
+        '  blank-name: {actionTypeId: .index, name: "", config: {index: i}}',
         '  bad-index: {actionTypeId: .index, name: z, config: {}}',
         'colour: blue',
       ].join('\n'),
@@ -86,8 +88,7 @@ describe('loadConfig', () => {
         '/actions/responseTimeout',
         '/colour',
         '/managedConnectorWrites',
-        '/preconfigured/bad-index/config/index',
-        '/preconfigured/bad-type/actionTypeId',
+        '/preconfigured/blank-name/name',
         '/preconfigured/constructor',
         '/server/port',
         '/server/prot',
@@ -115,10 +116,31 @@ describe('loadConfig', () => {
     expect(failure(() => loadConfig({ cwd: dir, env: {}, configFile: 'broken.yaml' })).message).toContain('not valid YAML');
   });
 
-  it('never puts a secret value from the file into its error', () => {
-    writeFileSync(join(dir, 'kcr.yaml'), 'preconfigured:\n  s: {actionTypeId: .slack, name: s, secrets: {webhookUrl: "not a url super-secret-token"}}\n');
+  it('starts with a preconfigured connector its type would refuse, as Kibana does, and names it in a warning without its secret', () => {
+    writeFileSync(
+      join(dir, 'kcr.yaml'),
+      [
+        'preconfigured:',
+        '  good: {actionTypeId: .index, name: g, config: {index: i}}',
+        '  s: {actionTypeId: .slack, name: s, secrets: {webhookUrl: "not a url super-secret-token"}}',
+        '  odd-type: {actionTypeId: .nope, name: y}',
+        '  preconfigured-alert-history-es-index: {actionTypeId: .index, name: h, config: {index: h}}',
+      ].join('\n'),
+    );
+    const config = loadConfig({ cwd: dir, env: {} });
+    expect(Object.keys(config.preconfigured).sort()).toEqual(['good', 'odd-type', 's']);
+    const warnings = preconfiguredWarnings(config.preconfigured, config.actions, createConnectorTypeRegistry());
+    expect(warnings.map((warning) => warning.path)).toEqual(['/preconfigured/s/secrets/webhookUrl', '/preconfigured/odd-type/actionTypeId']);
+    expect(warnings[0].message).toMatch(/^preconfigured connector "s": /);
+    expect(warnings[1].message).toContain('connector type ".nope" is not registered');
+    expect(JSON.stringify(warnings)).not.toContain('super-secret-token');
+  });
+
+  it('refuses what Kibana refuses at start-up, naming the preconfigured connector, and never echoes its secrets', () => {
+    writeFileSync(join(dir, 'kcr.yaml'), 'preconfigured:\n  ok: {actionTypeId: .index, name: ok, config: {index: i}}\n  s: {actionTypeId: .slack, name: s, secrets: "super-secret-token"}\n');
     const error = failure(() => loadConfig({ cwd: dir, env: {} }));
-    expect(error.errors?.[0].path).toBe('/preconfigured/s/secrets/webhookUrl');
+    expect(error.errors?.map((issue) => issue.path)).toEqual(['/preconfigured/s/secrets']);
+    expect(error.message).toContain('/preconfigured/s/secrets: must be object');
     expect(JSON.stringify({ message: error.message, errors: error.errors })).not.toContain('super-secret-token');
   });
 });

@@ -46,7 +46,7 @@ export interface TestApp {
 export async function createTestApp(overrides: DeepPartial<KcrConfig> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kcr-api-'));
   const registry = createConnectorTypeRegistry();
-  const config = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { logLevel: 'debug', ...overrides }, registry });
+  const config = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { logLevel: 'debug', ...overrides } });
   const store = await openSqliteStore({ dataDir });
   const target = new EmbeddedTarget({ store, registry, config });
   const logs = new CapturedLogs();

@@ -52,7 +52,7 @@ export interface SecureApp {
 export async function createSecureApp(options: { principals?: PrincipalConfig[]; writeRateLimit?: { burst: number; perSecond: number }; authFailureLimit?: { burst: number; perSecond: number }; dataDir?: string; encryptionKey?: string; logLevel?: string; preconfigured?: KcrConfig['preconfigured'] } = {}): Promise<SecureApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kcr-security-'));
   const registry = createConnectorTypeRegistry();
-  const loaded = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { logLevel: options.logLevel ?? 'debug', principals: options.principals ?? [], ...(options.preconfigured ? { preconfigured: options.preconfigured } : {}) }, registry });
+  const loaded = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { logLevel: options.logLevel ?? 'debug', principals: options.principals ?? [], ...(options.preconfigured ? { preconfigured: options.preconfigured } : {}) } });
   const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
   const config: KcrConfig = { ...loaded, server: { ...loaded.server, writeRateLimit: options.writeRateLimit ?? unlimited, authFailureLimit: options.authFailureLimit ?? unlimited } };
   const store = await openSqliteStore({ dataDir, encryptionKey: options.encryptionKey });

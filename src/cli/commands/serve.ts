@@ -1,6 +1,7 @@
 import { createApp } from '../../api/app.js';
 import { startServer } from '../../api/startServer.js';
 import { createLogger } from '../../logging/createLogger.js';
+import { preconfiguredWarnings } from '../../config/preconfiguredIssues.js';
 import { KcrError } from '../../errors.js';
 import { EXIT, type CliIo, type GlobalOptions } from '../io.js';
 import { openRuntime } from '../runtime.js';
@@ -24,6 +25,10 @@ export async function serveCommand(options: { port?: number; host?: string }, gl
       throw new KcrError('CONFIG_INVALID', `refusing to serve on ${host} without principals: authentication is off, so kcr serves only on a loopback address (add principals to kcr.yaml or use --host 127.0.0.1)`);
     }
     logger.warn({ host }, 'no principals configured: authentication is off; serving on loopback only');
+  }
+  // Kibana starts with a preconfigured connector its type would refuse (it fails only when run); so does kcr, saying which.
+  if (runtime.target.kind === 'embedded') {
+    for (const warning of preconfiguredWarnings(runtime.config.preconfigured, runtime.config.actions, runtime.registry)) logger.warn({ setting: warning.path }, warning.message);
   }
   const app = createApp({ config: runtime.config, store: runtime.store, target: runtime.target, registry: runtime.registry, logger, reconciler: runtime.service });
   const server = await startServer(app, { host, port, logger, requestTimeoutMs: runtime.config.server.requestTimeoutMs });

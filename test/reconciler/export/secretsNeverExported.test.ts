@@ -21,7 +21,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kcr-export-'));
   store = await openSqliteStore({ dataDir: dir });
   const config = loadConfig({
-    cwd: dir, env: {}, registry,
+    cwd: dir, env: {},
     overrides: { preconfigured: { 'pre-slack': { actionTypeId: '.slack', name: 'Preconfigured Slack', secrets: { webhookUrl: `https://hooks.slack.com/services/${CANARIES[4]}` } } } },
   });
   target = new EmbeddedTarget({ store, registry, config });

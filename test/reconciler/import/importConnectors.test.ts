@@ -30,7 +30,7 @@ const GOOD = [
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kcr-import-'));
   store = await openSqliteStore({ dataDir: dir });
-  config = loadConfig({ cwd: dir, env: {}, registry, overrides: {} });
+  config = loadConfig({ cwd: dir, env: {}, overrides: {} });
   target = new EmbeddedTarget({ store, registry, config });
 });
 afterEach(async () => {

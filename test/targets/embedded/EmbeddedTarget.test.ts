@@ -21,7 +21,6 @@ beforeEach(async () => {
   const config = loadConfig({
     cwd: dir,
     env: {},
-    registry,
     overrides: {
       actions: { enabledActionTypes: ['.index', '.webhook', '.servicenow', '.slack'] },
       preconfigured: { 'pre-slack': { actionTypeId: '.slack', name: 'Pre', secrets: { webhookUrl: 'https://hooks.slack.com/services/p' } } },

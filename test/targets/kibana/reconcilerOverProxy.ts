@@ -24,7 +24,7 @@ export async function startReconcilerOverProxy(kibana: RealKcr, schedule: FaultS
   const proxy = await startFaultProxy(kibana.url, schedule);
   const dataDir = mkdtempSync(join(tmpdir(), 'kcr-over-proxy-'));
   const registry = createConnectorTypeRegistry();
-  const config = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { target: { type: 'kibana', url: proxy.url } }, registry });
+  const config = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { target: { type: 'kibana', url: proxy.url } } });
   const store = await openSqliteStore({ dataDir });
   const target = new KibanaTarget({ url: proxy.url, ...(retry ? { retry } : {}) }, { sleep: async () => undefined });
   const service = new ReconcilerService({ config, store, target, registry });
