@@ -118,6 +118,7 @@ function registerSecurityCommands(program: Command, io: CliIo, exit: { code: num
   principal.command('add').description('a new principal: prints its kcr.yaml entry (with the scrypt hash) and its key or password, once').argument('<name>')
     .option('--api-key', 'authenticate with an API key (Authorization: ApiKey base64(id:key))')
     .option('--basic <user>', 'authenticate with Basic username and password')
+    .option('--token', 'authenticate with a bearer token (Authorization: Bearer <token>, the Terraform provider\'s bearer_token)')
     .option('--privilege <space=read|all>', 'a privilege in a space, or * for every space (repeatable)', collect, [] as string[])
     .option('--admin', 'may break locks and read every space and /metrics')
     .action(async (name: string, options, command: Command) => {

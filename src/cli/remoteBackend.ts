@@ -17,12 +17,33 @@ interface ErrorBody {
 }
 
 /**
+ * The `Authorization` header of a remote CLI run, from the three kinds of credential a kcr server
+ * (like Kibana) takes: `KCR_API_KEY` (base64 of id:key, as Kibana prints API keys),
+ * `KCR_USERNAME` + `KCR_PASSWORD` (Basic), or `KCR_BEARER_TOKEN`. None: no header (a server
+ * without principals). More than one kind is refused rather than guessed between.
+ */
+export function remoteAuthorization(env: Record<string, string | undefined>): string | undefined {
+  const kinds: string[] = [];
+  if (env.KCR_API_KEY) kinds.push('KCR_API_KEY');
+  if (env.KCR_USERNAME || env.KCR_PASSWORD) kinds.push('KCR_USERNAME/KCR_PASSWORD');
+  if (env.KCR_BEARER_TOKEN) kinds.push('KCR_BEARER_TOKEN');
+  if (kinds.length > 1) throw new KcrError('BAD_REQUEST', `set one kind of credential for --server, not ${kinds.join(' and ')}`);
+  if (env.KCR_API_KEY) return `ApiKey ${env.KCR_API_KEY}`;
+  if (env.KCR_BEARER_TOKEN) return `Bearer ${env.KCR_BEARER_TOKEN}`;
+  if (env.KCR_USERNAME || env.KCR_PASSWORD) {
+    if (!env.KCR_USERNAME || !env.KCR_PASSWORD) throw new KcrError('BAD_REQUEST', 'KCR_USERNAME and KCR_PASSWORD go together: set both for Basic authentication');
+    return `Basic ${Buffer.from(`${env.KCR_USERNAME}:${env.KCR_PASSWORD}`, 'utf8').toString('base64')}`;
+  }
+  return undefined;
+}
+
+/**
  * The backend over a running kcr's reconciler API (`--server URL` or `KCR_SERVER`). The CLI
  * validates and resolves manifests locally (references use the CI machine's environment and
  * files) and sends the resolved desired state as JSON; the secret values travel only in that
  * request body. Errors come back as the same KcrError code and message a local run raises, so
- * the CLI prints the same lines and exits with the same code. `KCR_API_KEY` (base64 of id:key)
- * authenticates when the server has principals.
+ * the CLI prints the same lines and exits with the same code. When the server has principals,
+ * the credential comes from the environment (see {@link remoteAuthorization}).
  */
 export class RemoteBackend implements ReconcilerBackend {
   readonly #baseUrl: string;
@@ -33,7 +54,8 @@ export class RemoteBackend implements ReconcilerBackend {
   constructor(baseUrl: string, io: CliIo) {
     this.#baseUrl = baseUrl.replace(/\/+$/, '');
     this.#headers = { 'kbn-xsrf': 'kcr-cli', accept: 'application/json' };
-    if (io.env.KCR_API_KEY) this.#headers.authorization = `ApiKey ${io.env.KCR_API_KEY}`;
+    const authorization = remoteAuthorization(io.env);
+    if (authorization) this.#headers.authorization = authorization;
   }
 
   /** A plan refused by a safety rule is stored anyway and returned, as the local backend does. */

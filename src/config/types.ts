@@ -30,9 +30,10 @@ export interface PreconfiguredConnectorConfig {
 
 export interface PrincipalConfig {
   name: string;
-  /** ApiKey principal: the key id; Basic principal: the username. */
+  /** ApiKey principal: the key id; Basic principal: the username; Bearer principal: the token id (the part before the dot). */
   apiKeyId?: string;
   username?: string;
+  tokenId?: string;
   /** scrypt hash of the key or password: `scrypt$N$r$p$salt$hash` (base64). */
   secretHash: string;
   /** space id (or `*`) -> `read` | `all` */

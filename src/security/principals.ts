@@ -18,7 +18,7 @@ export interface Principal {
 
 /** Credentials presented in an `Authorization` header. The secret stays wrapped until verification. */
 export interface PresentedCredentials {
-  scheme: 'ApiKey' | 'Basic';
+  scheme: 'ApiKey' | 'Basic' | 'Bearer';
   id: string;
   secret: SecretValue<string>;
 }
@@ -26,8 +26,8 @@ export interface PresentedCredentials {
 /** The one message of every authentication failure: it never says which part was wrong. */
 export const UNAUTHENTICATED_MESSAGE = 'Unauthorized: missing or invalid credentials';
 
-/** The challenge sent with every 401: Basic lets a browser prompt for the web page; ApiKey is what API clients send. */
-export const WWW_AUTHENTICATE = 'Basic realm="kcr", charset="UTF-8", ApiKey';
+/** The challenge sent with every 401: Basic lets a browser prompt for the web page; ApiKey and Bearer are what API clients send. */
+export const WWW_AUTHENTICATE = 'Basic realm="kcr", charset="UTF-8", ApiKey, Bearer realm="kcr"';
 
 /** The 401 error, identical for a missing header, a malformed one, an unknown id and a wrong secret. */
 export function unauthenticated(): KcrError {
@@ -35,11 +35,15 @@ export function unauthenticated(): KcrError {
 }
 
 /**
- * Parses `ApiKey base64(id:key)` (as Kibana and Elasticsearch take API keys) or `Basic
- * base64(user:password)`. Returns null for anything else: the caller answers 401 either way.
+ * Parses `ApiKey base64(id:key)` (as Kibana and Elasticsearch take API keys), `Basic
+ * base64(user:password)`, or `Bearer <tokenId>.<secret>` (the Terraform provider's `bearer_token`,
+ * a token made by `kcr principal add --token`). Returns null for anything else: the caller answers
+ * 401 either way.
  */
 export function parseAuthorization(header: string | undefined): PresentedCredentials | null {
   if (!header || header.length > 4096) return null;
+  const bearer = /^Bearer[ ]+([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,512})\s*$/i.exec(header);
+  if (bearer) return { scheme: 'Bearer', id: bearer[1]!, secret: new SecretValue(bearer[2]!) };
   const match = /^(ApiKey|Basic)[ ]+([A-Za-z0-9+/_-]+={0,2})\s*$/i.exec(header);
   if (!match) return null;
   const scheme = match[1]!.toLowerCase() === 'apikey' ? 'ApiKey' : 'Basic';
@@ -70,6 +74,7 @@ export interface AuthenticatorOptions {
 export class PrincipalAuthenticator {
   readonly #byApiKeyId = new Map<string, { principal: Principal; secretHash: string }>();
   readonly #byUsername = new Map<string, { principal: Principal; secretHash: string }>();
+  readonly #byTokenId = new Map<string, { principal: Principal; secretHash: string }>();
   readonly #cache = new Map<string, CacheEntry>();
   readonly #cacheKey = randomBytes(32);
   readonly #ttlMs: number;
@@ -86,7 +91,7 @@ export class PrincipalAuthenticator {
 
   /** False when kcr.yaml lists no principals: authentication is off (loopback only). */
   get enabled(): boolean {
-    return this.#byApiKeyId.size + this.#byUsername.size > 0;
+    return this.#byApiKeyId.size + this.#byUsername.size + this.#byTokenId.size > 0;
   }
 
   /** The principal of a credential verified within the TTL, without running scrypt; undefined otherwise. */
@@ -103,7 +108,7 @@ export class PrincipalAuthenticator {
     const cached = this.#fromCache(cacheKey);
     if (cached) return cached;
 
-    const entry = (presented.scheme === 'ApiKey' ? this.#byApiKeyId : this.#byUsername).get(presented.id);
+    const entry = this.#registry(presented.scheme).get(presented.id);
     // An unknown id still costs one scrypt, against a decoy, so timing does not tell which ids exist.
     const ok = await verifySecret(presented.secret.reveal(), entry?.secretHash ?? (await this.#decoy()));
     if (!entry || !ok) throw unauthenticated();
@@ -127,14 +132,18 @@ export class PrincipalAuthenticator {
     if (!parseSecretHash(config.secretHash)) {
       throw new KcrError('CONFIG_INVALID', `${where}.secretHash is not a scrypt hash (scrypt$N$r$p$salt$hash); create one with \`kcr principal add\``);
     }
-    const hasKey = typeof config.apiKeyId === 'string' && config.apiKeyId.length > 0;
-    const hasUser = typeof config.username === 'string' && config.username.length > 0;
-    if (hasKey === hasUser) throw new KcrError('CONFIG_INVALID', `${where} needs exactly one of apiKeyId or username`);
+    const kinds = (['apiKeyId', 'username', 'tokenId'] as const).filter((key) => typeof config[key] === 'string' && config[key].length > 0);
+    if (kinds.length !== 1) throw new KcrError('CONFIG_INVALID', `${where} needs exactly one of apiKeyId, username or tokenId`);
+    const kind = kinds[0]!;
     const principal: Principal = Object.freeze({ name: config.name, privileges: Object.freeze({ ...config.privileges }), admin: config.admin === true });
-    const map = hasKey ? this.#byApiKeyId : this.#byUsername;
-    const id = (hasKey ? config.apiKeyId : config.username)!;
-    if (map.has(id)) throw new KcrError('CONFIG_INVALID', `${where}: ${hasKey ? 'apiKeyId' : 'username'} "${id}" is used by another principal`);
+    const map = this.#registry(kind === 'apiKeyId' ? 'ApiKey' : kind === 'username' ? 'Basic' : 'Bearer');
+    const id = config[kind]!;
+    if (map.has(id)) throw new KcrError('CONFIG_INVALID', `${where}: ${kind} "${id}" is used by another principal`);
     map.set(id, { principal, secretHash: config.secretHash });
+  }
+
+  #registry(scheme: PresentedCredentials['scheme']): Map<string, { principal: Principal; secretHash: string }> {
+    return scheme === 'ApiKey' ? this.#byApiKeyId : scheme === 'Basic' ? this.#byUsername : this.#byTokenId;
   }
 
   #remember(cacheKey: string, principal: Principal): void {

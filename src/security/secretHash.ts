@@ -83,7 +83,21 @@ export function generatePassword(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** The value of an `Authorization` header for a credential, as Kibana and Elasticsearch take it. */
-export function authorizationHeader(scheme: 'ApiKey' | 'Basic', id: string, secret: string): string {
+/** A random bearer token: a 16-character id, a dot, a 256-bit secret (base64url: the dot splits it unambiguously). */
+export function generateBearerToken(): GeneratedCredential {
+  return generateApiKey();
+}
+
+/** The token a Bearer principal presents: `<tokenId>.<secret>`. */
+export function bearerToken(id: string, secret: string): string {
+  return `${id}.${secret}`;
+}
+
+/**
+ * The value of an `Authorization` header for a credential, as Kibana and Elasticsearch take it:
+ * `ApiKey base64(id:key)`, `Basic base64(user:password)`, or `Bearer <tokenId>.<secret>`.
+ */
+export function authorizationHeader(scheme: 'ApiKey' | 'Basic' | 'Bearer', id: string, secret: string): string {
+  if (scheme === 'Bearer') return `Bearer ${bearerToken(id, secret)}`;
   return `${scheme} ${Buffer.from(`${id}:${secret}`, 'utf8').toString('base64')}`;
 }

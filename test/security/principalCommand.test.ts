@@ -7,7 +7,7 @@ import { createSecureApp, type SecureApp } from './secureApp.js';
 
 interface Printed {
   entry: PrincipalConfig;
-  credential: { apiKeyId?: string; apiKey?: string; username?: string; password?: string; authorization: string };
+  credential: { apiKeyId?: string; apiKey?: string; username?: string; password?: string; tokenId?: string; token?: string; authorization: string };
 }
 
 describe('kcr principal add | rotate', () => {
@@ -65,8 +65,34 @@ describe('kcr principal add | rotate', () => {
     expect(missing.stderr).toMatch(/no principal named "nobody"/);
   });
 
+  it('adds and rotates a bearer-token principal (the Terraform provider\'s bearer_token): the token works, the rotated one replaces it', async () => {
+    project = new CliProject();
+    const human = await project.run(['principal', 'add', 'terraform', '--token', '--privilege', 'ops=all']);
+    expect(human.code, human.stderr).toBe(0);
+    const pasted = YAML.parse(human.stdout.split('\n\n')[0]!) as PrincipalConfig[];
+    expect(pasted).toEqual([{ name: 'terraform', tokenId: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/), secretHash: expect.stringMatching(/^scrypt\$/), privileges: { ops: 'all' } }]);
+    const token = /Token:\s+(\S+)/.exec(human.stdout)![1]!;
+    expect(token.startsWith(`${pasted[0]!.tokenId}.`)).toBe(true);
+    expect(human.stdout).toContain(`Authorization:  Bearer ${token}`);
+    expect(JSON.stringify(pasted)).not.toContain(token.split('.')[1]);
+
+    const kcr = await appWith(pasted);
+    const create = await request(kcr.app).post('/s/ops/api/actions/connector').set('authorization', `Bearer ${token}`).set('kbn-xsrf', 'x').send({ name: 'x', connector_type_id: '.index', config: { index: 'x' } });
+    expect(create.status).toBe(200);
+    expect((await request(kcr.app).get('/s/ops/api/actions/connectors').set('authorization', `Bearer ${token}x`)).status).toBe(401);
+
+    project.write('kcr.yaml', YAML.stringify({ principals: pasted }));
+    const rotated = JSON.parse((await project.run(['principal', 'rotate', 'terraform', '--json'])).stdout) as Printed;
+    expect(rotated.entry.tokenId).toBe(pasted[0]!.tokenId);
+    expect(rotated.credential.authorization).toBe(`Bearer ${rotated.credential.token}`);
+    const after = await appWith([rotated.entry]);
+    expect((await request(after.app).get('/s/ops/api/actions/connectors').set('authorization', `Bearer ${token}`)).status).toBe(401);
+    expect((await request(after.app).get('/s/ops/api/actions/connectors').set('authorization', rotated.credential.authorization)).status).toBe(200);
+  });
+
   it.each([
-    [['principal', 'add', 'x', '--privilege', 'a=all'], /exactly one of --api-key or --basic/],
+    [['principal', 'add', 'x', '--privilege', 'a=all'], /exactly one of --api-key, --basic USER or --token/],
+    [['principal', 'add', 'x', '--api-key', '--token', '--privilege', 'a=all'], /exactly one of --api-key, --basic USER or --token/],
     [['principal', 'add', 'x', '--api-key'], /at least one --privilege/],
     [['principal', 'add', 'x', '--api-key', '--privilege', 'a=write'], /SPACE=read or SPACE=all/],
     [['principal', 'add', 'bad name', '--api-key', '--admin'], /principal name "bad name" is invalid/],

@@ -10,6 +10,7 @@ async function principals(): Promise<PrincipalConfig[]> {
   return [
     { name: 'ci', apiKeyId: 'ci-key-id', secretHash: await hashSecret('ci-secret', FAST), privileges: { ops: 'all' } },
     { name: 'auditor', username: 'audrey', secretHash: await hashSecret('pa:ss word', FAST), privileges: { '*': 'read' } },
+    { name: 'terraform', tokenId: 'tf-token-id', secretHash: await hashSecret('tf-secret', FAST), privileges: { ops: 'all' } },
   ];
 }
 
@@ -33,12 +34,17 @@ describe('parseAuthorization', () => {
     expect(basic!.secret.reveal()).toBe('pa:ss');
     // The parsed secret never serializes.
     expect(JSON.stringify(basic)).not.toContain('pa:ss');
+    const bearer = parseAuthorization('bearer tok-id.s3cr3t_-');
+    expect(bearer).toMatchObject({ scheme: 'Bearer', id: 'tok-id' });
+    expect(bearer!.secret.reveal()).toBe('s3cr3t_-');
+    expect(JSON.stringify(bearer)).not.toContain('s3cr3t');
   });
 
   it.each([
     ['no header', undefined],
     ['an empty header', ''],
-    ['a Bearer token', 'Bearer abc.def'],
+    ['a Bearer token without its id', 'Bearer abcdef'],
+    ['a Bearer token with a character base64url lacks', 'Bearer abc.de+f'],
     ['no colon', `ApiKey ${Buffer.from('idonly').toString('base64')}`],
     ['an empty id', `ApiKey ${Buffer.from(':key').toString('base64')}`],
     ['an empty secret', `Basic ${Buffer.from('user:').toString('base64')}`],
@@ -57,6 +63,8 @@ describe('PrincipalAuthenticator', () => {
     expect(ci).toEqual({ name: 'ci', privileges: { ops: 'all' }, admin: false });
     const auditor = await authenticator.authenticate(authorizationHeader('Basic', 'audrey', 'pa:ss word'));
     expect(auditor.name).toBe('auditor');
+    const terraform = await authenticator.authenticate(authorizationHeader('Bearer', 'tf-token-id', 'tf-secret'));
+    expect(terraform).toEqual({ name: 'terraform', privileges: { ops: 'all' }, admin: false });
     expect(JSON.stringify([ci, auditor])).not.toMatch(/secret|scrypt|pa:ss/);
   });
 
@@ -70,6 +78,9 @@ describe('PrincipalAuthenticator', () => {
       authorizationHeader('Basic', 'ci-key-id', 'ci-secret'), // an API key id is not a username
       authorizationHeader('ApiKey', 'audrey', 'pa:ss word'), // nor the other way round
       authorizationHeader('Basic', 'audrey', 'pa:ss word '),
+      authorizationHeader('Bearer', 'tf-token-id', 'wrong'),
+      authorizationHeader('Bearer', 'ci-key-id', 'ci-secret'), // an API key is not a token
+      authorizationHeader('ApiKey', 'tf-token-id', 'tf-secret'), // nor the other way round
     ];
     for (const header of attempts) {
       expect(await failure(authenticator.authenticate(header))).toEqual({ code: 'UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGE });
@@ -101,7 +112,8 @@ describe('PrincipalAuthenticator', () => {
     expect(new PrincipalAuthenticator([]).enabled).toBe(false);
     const hash = await hashSecret('x', FAST);
     expect(() => new PrincipalAuthenticator([{ name: 'p', apiKeyId: 'k', secretHash: 'plain-text', privileges: {} }])).toThrow(/secretHash is not a scrypt hash/);
-    expect(() => new PrincipalAuthenticator([{ name: 'p', secretHash: hash, privileges: {} }])).toThrow(/exactly one of apiKeyId or username/);
+    expect(() => new PrincipalAuthenticator([{ name: 'p', secretHash: hash, privileges: {} }])).toThrow(/exactly one of apiKeyId, username or tokenId/);
+    expect(() => new PrincipalAuthenticator([{ name: 'p', apiKeyId: 'k', tokenId: 't', secretHash: hash, privileges: {} }])).toThrow(/exactly one of apiKeyId, username or tokenId/);
     expect(() => new PrincipalAuthenticator([
       { name: 'p', apiKeyId: 'k', secretHash: hash, privileges: {} },
       { name: 'q', apiKeyId: 'k', secretHash: hash, privileges: {} },
