@@ -4,7 +4,7 @@ import { createConnectorTypeRegistry } from '../src/connector-types/ConnectorTyp
 import { LOCAL_CLI_ACTOR } from '../src/model/events.js';
 import { StoreManifestCache, loadManifestPaths } from '../src/reconciler/manifests/index.js';
 import { generateManifests, type GeneratedSet } from './generateManifests.js';
-import { parseFloor, printRow, timeAsync } from './run.js';
+import { collectGarbage, parseFloor, printRow, timeAsync } from './measure.js';
 
 /**
  * Validate+plan, apply, the no-op re-plan with and without the parse cache (each vs the YAML
@@ -65,13 +65,4 @@ export async function runCoreBenchmark({ root, generated }: { root: string; gene
   } finally {
     await runtime.close();
   }
-}
-
-/**
- * A full collection between phases (outside the timed parts; `npm run bench` passes --expose-gc):
- * each phase then starts from the heap a fresh `kcr` process would have, instead of paying for,
- * or counting in its peak RSS, the previous phase's garbage.
- */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }

@@ -14,7 +14,7 @@ import { createApp } from '../src/api/app.js';
 import { openRuntime } from '../src/cli/runtime.js';
 import { createLogger } from '../src/logging/createLogger.js';
 import { SecretValue } from '../src/secrets/SecretValue.js';
-import { printRow } from './run.js';
+import { printRow } from './measure.js';
 
 const CONNECTORS_IN_SPACE = 100;
 const DURATION_S = Number(process.env.KCR_BENCH_HTTP_SECONDS ?? 3);

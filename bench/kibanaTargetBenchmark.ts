@@ -23,7 +23,7 @@ import { ReconcilerService } from '../src/reconciler/ReconcilerService.js';
 import { openSqliteStore } from '../src/store/sqlite/SqliteStore.js';
 import { KibanaTarget } from '../src/targets/kibana/KibanaTarget.js';
 import { generateManifests } from './generateManifests.js';
-import { printRow, timeAsync } from './run.js';
+import { printRow, timeAsync } from './measure.js';
 
 const TOTAL = Number(process.env.KCR_BENCH_CONNECTORS ?? 10_000);
 const SPACES = Number(process.env.KCR_BENCH_SPACES ?? 100);

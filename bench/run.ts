@@ -10,43 +10,15 @@
  *  5. peak RSS
  * Further sections (HTTP throughput, the kibana target) are appended by their own modules.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { runCoreBenchmark } from './coreBenchmark.js';
 import { generateManifests } from './generateManifests.js';
+import { printRow } from './measure.js';
 
 const TOTAL = Number(process.env.KCR_BENCH_CONNECTORS ?? 10_000);
 const SPACES = Number(process.env.KCR_BENCH_SPACES ?? 100);
-
-export function timeIt<T>(fn: () => T): { result: T; ms: number } {
-  const started = process.hrtime.bigint();
-  const result = fn();
-  return { result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
-}
-
-export async function timeAsync<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = process.hrtime.bigint();
-  const result = await fn();
-  return { result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
-}
-
-/**
- * The floor: read the same files and parse their YAML into data (`parseAllDocuments`, then
- * `toJS()` per document, which is what `YAML.parse` does for one document), nothing else.
- */
-export function parseFloor(files: string[]): number {
-  return timeIt(() => {
-    let documents = 0;
-    for (const file of files) for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) if (document.toJS() !== undefined) documents++;
-    return documents;
-  }).ms;
-}
-
-export function printRow(label: string, value: string): void {
-  console.log(`${label.padEnd(58)} ${value}`);
-}
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'kcr-bench-'));
