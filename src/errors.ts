@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   APPLY_NOT_FOUND: { status: 404, description: 'No apply with that id.' },
   LOCKED: { status: 409, description: 'Another apply holds the space lock.' },
   LOCK_NOT_FOUND: { status: 404, description: 'No lock is held on that space.' },
+  SOURCE_NOT_FOUND: { status: 404, description: 'No source with that name in kcr.yaml `sources`.' },
   UNAUTHENTICATED: { status: 401, description: 'Missing or invalid credentials.' },
   FORBIDDEN: { status: 403, description: 'The principal lacks the privilege for this operation in this space.' },
   NOT_FOUND: { status: 404, description: 'No such route.' },
