@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { KcrConfig } from '../config/types.js';
 import type { ConnectorTypes } from '../connector-types/types.js';
 import type { ReconcilerService } from '../reconciler/ReconcilerService.js';
+import type { GitOpsController } from '../reconciler/sources/GitOpsController.js';
 import type { Store } from '../store/Store.js';
 import type { Target } from '../targets/Target.js';
 import { KCR_VERSION } from '../version.js';
@@ -12,6 +13,7 @@ import { errorMiddleware, notFoundHandler } from './errorMiddleware.js';
 import { ConnectorsService } from './kibana/ConnectorsService.js';
 import { kibanaConnectorsRouter, kibanaRequestChecks, requireKnownSpaceShape } from './kibana/kibanaRoutes.js';
 import { createReconcilerApi } from './reconciler/createReconcilerApi.js';
+import { mountGitOps } from './reconciler/gitOpsRoutes.js';
 import { requestContext } from './requestContext.js';
 import { securityAfterBody, securityBeforeBody } from './security/securityMiddleware.js';
 import { createUiRouter } from './ui/createUiRouter.js';
@@ -25,6 +27,8 @@ export interface AppDependencies {
   logger: Logger;
   /** The reconciler service, for the reconciler routes (src/api/reconciler/**) when they mount. */
   reconciler?: ReconcilerService;
+  /** GitOps (sources and scheduled drift, `kcr serve`): mounts GET /api/reconciler/status, the sync webhook and their metrics. */
+  gitOps?: GitOpsController;
   /** Extra route groups (the reconciler API, the UI, metrics), mounted after the Kibana routes and before the 404. */
   extraRouters?: Array<(app: Express) => void>;
   /** Kibana's instance uuid on GET /api/status; one per process unless given. */
@@ -58,9 +62,11 @@ export function createApp(deps: AppDependencies): Express {
   });
   const instanceUuid = deps.instanceUuid ?? randomUUID();
   // Every route also works under a space prefix, status included (kibana-actions-api.md section 0).
-  app.get(['/api/status', '/s/:spaceId/api/status'], (_req, res) => {
+  const status: express.RequestHandler = (_req, res) => {
     res.json(statusBody(deps.config.kibanaVersion, instanceUuid));
-  });
+  };
+  app.get('/api/status', status);
+  app.get('/s/:spaceId/api/status', requireKnownSpaceShape, status);
 
   const connectors = new ConnectorsService({ target: deps.target, store: deps.store, config: deps.config });
   const kibana = kibanaConnectorsRouter(connectors);
@@ -69,8 +75,12 @@ export function createApp(deps: AppDependencies): Express {
 
   // The reconciler API (src/api/reconciler/**), its OpenAPI document and metrics, then extra route groups (the UI).
   app.use(reconcilerApi.router);
+  if (deps.gitOps) mountGitOps(app, deps.gitOps, reconcilerApi.metrics);
   // The web page for people (src/api/ui/**): read-only HTML over the same services, so it needs the reconciler.
-  if (deps.reconciler) app.use(createUiRouter({ reconciler: deps.reconciler, store: deps.store, listConnectors: (space) => connectors.list(space) }));
+  if (deps.reconciler) app.use(createUiRouter({
+    reconciler: deps.reconciler, store: deps.store, registry: deps.registry,
+    listConnectors: (space) => connectors.list(space), getConnector: (space, id) => connectors.get(space, id),
+  }));
   for (const mount of deps.extraRouters ?? []) mount(app);
 
   app.use(notFoundHandler);

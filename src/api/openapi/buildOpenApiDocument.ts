@@ -1,9 +1,17 @@
 import type { ConnectorTypes } from '../../connector-types/types.js';
 import { schemaCatalog } from '../../schemas/schemaCatalog.js';
 import { KCR_VERSION } from '../../version.js';
-import { OPERATIONS, ref, type OperationSpec, type SchemaSource } from './operations.js';
+import { UI_OPERATIONS } from '../ui/uiOperations.js';
+import { API_OPERATIONS, ref, type OperationSpec, type ResponseSpec, type SchemaSource } from './operations.js';
+import { LINKS } from './links.js';
+import { pathParameterSchema, queryParameterSchema, securityResponses } from './sharedShapes.js';
+
+/** Every operation kcr serves: the JSON API's and the web page's. */
+export const OPERATIONS: readonly OperationSpec[] = [...API_OPERATIONS, ...UI_OPERATIONS];
 
 type Json = Record<string, unknown>;
+
+const ERROR_SCHEMA_ID = 'https://kcr.dev/schemas/api/error.json';
 
 const API_SCHEMA_IDS = [
   'https://kcr.dev/schemas/api/error.json',
@@ -38,6 +46,7 @@ export function buildOpenApiDocument(registry: ConnectorTypes): Json {
       paths[path] = { ...(paths[path] ?? {}), [operation.method]: operationObject(operation, path, components) };
     }
   }
+  addLinks(paths);
   components.finish();
   return {
     openapi: '3.1.0',
@@ -69,16 +78,16 @@ function servedPaths(operation: OperationSpec): string[] {
 }
 
 function operationObject(operation: OperationSpec, path: string, components: ComponentTable): Json {
-  const parameters: Json[] = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const parameters: Json[] = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: pathParameterSchema(match[1]) }));
   if (operation.xsrf) parameters.push({ name: 'kbn-xsrf', in: 'header', required: true, description: 'any value; refuses cross-site form posts', schema: { type: 'string' } });
   for (const q of operation.query ?? []) {
-    parameters.push({ name: q.name, in: 'query', required: q.required ?? false, description: q.description, schema: q.schema, ...(q.schema.type === 'array' ? { style: 'form', explode: true } : {}) });
+    parameters.push({ name: q.name, in: 'query', required: q.required ?? false, description: q.description, schema: path.startsWith('/ui/') ? q.schema : queryParameterSchema(q.name, q.schema), ...(q.schema.type === 'array' ? { style: 'form', explode: true } : {}) });
   }
   const responses: Record<string, Json> = {};
-  for (const [status, response] of Object.entries(operation.responses)) {
-    responses[status] = response.schema
-      ? { description: response.description, content: { [response.contentType ?? 'application/json']: { schema: components.resolve(ref(response.schema)) } } }
-      : { description: response.description };
+  for (const [status, response] of Object.entries(withSharedResponses(operation, path))) {
+    const content: Record<string, Json> = response.schema ? { [response.contentType ?? 'application/json']: { schema: components.resolve(ref(response.schema)) } } : {};
+    if (response.alsoPlainText) content['text/plain'] = { schema: { type: 'string' } };
+    responses[status] = Object.keys(content).length > 0 ? { description: response.description, content } : { description: response.description };
   }
   const object: Json = {
     operationId: operationId(operation.method, path),
@@ -93,6 +102,37 @@ function operationObject(operation: OperationSpec, path: string, components: Com
     object.requestBody = { required: true, description: operation.requestBody.description, content };
   }
   return object;
+}
+
+/**
+ * The operation's own answers plus those any route of its kind can give: the security layer's
+ * (401/403/429) and, for writes, the kbn-xsrf guard's 400. Errors of the web page are HTML.
+ */
+function withSharedResponses(operation: OperationSpec, path: string): Record<string, ResponseSpec> {
+  const html = path.startsWith('/ui/');
+  const shared: Record<string, ResponseSpec> = {};
+  const error = (description: string): ResponseSpec => (html ? { description, contentType: 'text/html', schema: { inline: { type: 'string' } } } : { description, schema: { id: ERROR_SCHEMA_ID } });
+  if (operation.xsrf) shared[400] = error('bad query or body, or no kbn-xsrf header');
+  else if (operation.query?.length) shared[400] = error('bad query (a parameter out of range, unknown, or given twice)');
+  if (path.startsWith('/s/{space_id}/')) shared[404] = error("no such route: the space id is not of Kibana's shape");
+  for (const [status, description] of Object.entries(securityResponses(path, operation.method !== 'get'))) {
+    shared[status] = error(description);
+  }
+  return { ...shared, ...operation.responses };
+}
+
+/** Attaches the OpenAPI links (src/api/openapi/links.ts), for every path an operation is served at. */
+function addLinks(paths: Record<string, Json>): void {
+  for (const link of LINKS) {
+    for (const prefix of ['', '/s/{space_id}']) {
+      const from = paths[prefix + link.from.path]?.[link.from.method] as Json | undefined;
+      const response = (from?.responses as Record<string, Json> | undefined)?.[link.from.status];
+      if (!response || !paths[prefix + link.to.path]?.[link.to.method]) continue;
+      const parameters = prefix ? { ...link.parameters, space_id: '$request.path.space_id' } : link.parameters;
+      const targetId = operationId(link.to.method, prefix + link.to.path);
+      response.links = { ...(response.links as Json | undefined), [targetId]: { operationId: targetId, parameters } };
+    }
+  }
 }
 
 function operationId(method: string, path: string): string {

@@ -2,9 +2,11 @@
  * Every route of kcr's HTTP API as data: the OpenAPI document is built from this table and the
  * JSON Schemas under schemas/ (the same ones that validate requests), and a test walks the
  * express router stack to prove that every registered route is listed here.
+ *
+ * This module owns the shapes of the table (`OperationSpec` and its parts); the web page's own
+ * rows (src/api/ui/uiOperations.ts) use them, and buildOpenApiDocument.ts joins the two lists,
+ * so neither table imports the other.
  */
-
-import { UI_OPERATIONS } from '../ui/uiOperations.js';
 
 /** A schema by its `$id` in schemas/, or an inline JSON Schema. */
 export type SchemaSource = { id: string } | { inline: Record<string, unknown> };
@@ -21,6 +23,8 @@ export interface ResponseSpec {
   /** Default `application/json`. */
   contentType?: string;
   schema?: SchemaSource;
+  /** Also answered as `text/plain` (the human form, `?format=text`). */
+  alsoPlainText?: boolean;
 }
 
 export interface OperationSpec {
@@ -43,6 +47,9 @@ const PLAN: SchemaSource = { id: 'https://kcr.dev/schemas/api/plan.json' };
 const APPLY: SchemaSource = { id: 'https://kcr.dev/schemas/api/apply-record.json' };
 const CONNECTOR: SchemaSource = { id: 'https://kcr.dev/schemas/api/kibana-connector.json' };
 const CONNECTOR_WRITE: SchemaSource = { id: 'https://kcr.dev/schemas/api/kibana-connector-write.json' };
+/** A create names its type; an update must not (Kibana: "definition for this key is missing"). */
+const CONNECTOR_CREATE: SchemaSource = { inline: { allOf: [{ $ref: CONNECTOR_WRITE.id }, { required: ['connector_type_id'] }] } };
+const CONNECTOR_UPDATE: SchemaSource = { inline: { allOf: [{ $ref: CONNECTOR_WRITE.id }, { not: { required: ['connector_type_id'] } }] } };
 
 const page = (item: SchemaSource): SchemaSource => ({
   inline: {
@@ -64,7 +71,7 @@ const SET = str('set', 'manifest set name: lowercase letters, digits, "-", "_", 
 const SPACES: QueryParameter = { name: 'space', description: 'limit to these spaces (repeat, or comma-separated)', schema: { type: 'array', items: { type: 'string' } } };
 const PAGING: QueryParameter[] = [
   { name: 'limit', description: 'page size, 1-1000 (default 20)', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
-  { name: 'offset', description: 'items to skip (default 0)', schema: { type: 'integer', minimum: 0 } },
+  { name: 'offset', description: 'items to skip (default 0)', schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } },
 ];
 const SINCE_UNTIL: QueryParameter[] = [
   { name: 'since', description: 'only records at or after this ISO 8601 time', schema: { type: 'string', format: 'date-time' } },
@@ -76,18 +83,18 @@ const BAD = { 400: error('bad query, body or missing kbn-xsrf header') };
 const KIBANA: OperationSpec[] = [
   {
     method: 'post', path: '/api/actions/connector', summary: 'Create a connector (generated id)', tag: 'kibana', perSpace: true, xsrf: true,
-    requestBody: { description: 'name, connector_type_id, config, secrets', content: { 'application/json': CONNECTOR_WRITE } },
+    requestBody: { description: 'name, connector_type_id, config, secrets', content: { 'application/json': CONNECTOR_CREATE } },
     responses: { 200: { description: 'the connector', schema: CONNECTOR }, ...BAD, 409: error('managed by a set') },
   },
   {
     method: 'post', path: '/api/actions/connector/{id}', summary: 'Create a connector with this id', tag: 'kibana', perSpace: true, xsrf: true,
-    requestBody: { description: 'name, connector_type_id, config, secrets', content: { 'application/json': CONNECTOR_WRITE } },
+    requestBody: { description: 'name, connector_type_id, config, secrets', content: { 'application/json': CONNECTOR_CREATE } },
     responses: { 200: { description: 'the connector', schema: CONNECTOR }, ...BAD, 409: error('the id exists') },
   },
   { method: 'get', path: '/api/actions/connector/{id}', summary: 'Get a connector', tag: 'kibana', perSpace: true, responses: { 200: { description: 'the connector', schema: CONNECTOR }, 404: error('absent') } },
   {
     method: 'put', path: '/api/actions/connector/{id}', summary: 'Replace name, config and secrets', tag: 'kibana', perSpace: true, xsrf: true,
-    requestBody: { description: 'name, config, secrets (no connector_type_id)', content: { 'application/json': CONNECTOR_WRITE } },
+    requestBody: { description: 'name, config, secrets (no connector_type_id)', content: { 'application/json': CONNECTOR_UPDATE } },
     responses: { 200: { description: 'the connector', schema: CONNECTOR }, ...BAD, 404: error('absent'), 409: error('managed by a set') },
   },
   { method: 'delete', path: '/api/actions/connector/{id}', summary: 'Delete a connector', tag: 'kibana', perSpace: true, xsrf: true, responses: { 204: { description: 'deleted' }, 404: error('absent'), 409: error('managed by a set') } },
@@ -128,7 +135,7 @@ const RECONCILER: OperationSpec[] = [
   },
   {
     method: 'get', path: '/api/reconciler/plans/{id}', summary: 'A stored plan', tag: 'reconciler', query: [FORMAT],
-    responses: { 200: { description: 'the plan (text/plain with format=text)', schema: PLAN }, 404: error('PLAN_NOT_FOUND') },
+    responses: { 200: { description: 'the plan (text/plain with format=text)', schema: PLAN, alsoPlainText: true }, 404: error('PLAN_NOT_FOUND') },
   },
   {
     method: 'post', path: '/api/reconciler/plans/{id}/apply', summary: 'Apply a stored plan (at most once)', tag: 'reconciler', xsrf: true,
@@ -142,7 +149,7 @@ const RECONCILER: OperationSpec[] = [
   { method: 'get', path: '/api/reconciler/applies/{id}', summary: 'One apply record with per-operation outcomes and timings', tag: 'reconciler', responses: { 200: { description: 'the apply record', schema: APPLY }, 404: error('APPLY_NOT_FOUND') } },
   {
     method: 'get', path: '/api/reconciler/drift', summary: 'Refresh-only plan: what changed outside the set, classified', tag: 'reconciler', query: [SET, SPACES, FORMAT],
-    responses: { 200: { description: 'the drift report (refresh_only: true; each drifted change has drift_class)', schema: PLAN }, ...BAD },
+    responses: { 200: { description: 'the drift report (refresh_only: true; each drifted change has drift_class; text/plain with format=text)', schema: PLAN, alsoPlainText: true }, ...BAD },
   },
   {
     method: 'get', path: '/api/reconciler/inventory', summary: 'What each set owns', tag: 'reconciler', query: [{ ...SET, description: 'only this set (default: every set)' }],
@@ -160,5 +167,5 @@ const RECONCILER: OperationSpec[] = [
   },
 ];
 
-/** Every operation kcr serves. */
-export const OPERATIONS: readonly OperationSpec[] = [...KIBANA, ...SERVICE, ...RECONCILER, ...UI_OPERATIONS];
+/** Every JSON operation kcr serves (the web page's routes are in src/api/ui/uiOperations.ts). */
+export const API_OPERATIONS: readonly OperationSpec[] = [...KIBANA, ...SERVICE, ...RECONCILER];

@@ -13,6 +13,9 @@ import { isVisibleTo } from '../security/visibleItems.js';
 import type { Html } from './html.js';
 import { DEFAULT_PAGE_SIZE, renderPage, type UiSection } from './layout.js';
 import { appliesListBody, applyDetailBody } from './pages/appliesPages.js';
+import { connectorDetailData, connectorsPageData } from './connectorData.js';
+import { assertKnownFilters } from './connectorList.js';
+import { connectorDetailBody } from './pages/connectorDetailPage.js';
 import { connectorsBody } from './pages/connectorsPage.js';
 import { driftBody } from './pages/driftPage.js';
 import { errorBody } from './pages/errorPage.js';
@@ -20,7 +23,7 @@ import { eventsBody } from './pages/eventsPage.js';
 import { overviewBody } from './pages/overviewPage.js';
 import { planDetailBody, plansListBody } from './pages/plansPages.js';
 import { UI_STYLESHEET } from './stylesheet.js';
-import { knownSpaces, overviewData, visibleSets, type UiSources } from './uiData.js';
+import { overviewData, visibleSets, type UiSources } from './uiData.js';
 
 export type { UiSources } from './uiData.js';
 
@@ -32,6 +35,8 @@ export const UI_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self';
 
 const APPLY_STATUSES: readonly ApplyStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted'];
 const PAGE = ['limit', 'offset'] as const;
+/** Longest name search accepted (a connector name is at most a few hundred characters). */
+const MAX_SEARCH = 200;
 
 /**
  * The web page for people (SPEC 7.2 `GET /ui/`): server-rendered, read-only HTML over the same
@@ -58,12 +63,26 @@ export function createUiRouter(sources: UiSources): Router {
   });
 
   router.get('/ui/connectors', async (req, res) => {
+    assertKnownParams(req.query, ['space', 'q', 'type', 'category', ...PAGE]);
+    const principal = principalOf(res);
+    const space = assertSpaceId(textParam(req, 'space') ?? DEFAULT_SPACE, 'space');
+    readCheck(principal, 'read connectors')([space]);
+    const q = textParam(req, 'q');
+    if (q !== undefined && q.length > MAX_SEARCH) throw new KcrError('BAD_REQUEST', `query parameter "q" must be at most ${MAX_SEARCH} characters, got ${q.length}`);
+    const filters = { space, q, type: textParam(req, 'type'), category: textParam(req, 'category') };
+    assertKnownFilters(filters, sources.registry);
+    const data = await connectorsPageData(sources, principal, filters, uiPage(req));
+    const types = sources.registry.list().filter((type) => !type.isSystemActionType);
+    send(res, `Connectors in ${space}`, 'connectors', connectorsBody({ ...data, types }));
+  });
+
+  router.get('/ui/connectors/:id', async (req, res) => {
     assertKnownParams(req.query, ['space']);
     const principal = principalOf(res);
     const space = assertSpaceId(textParam(req, 'space') ?? DEFAULT_SPACE, 'space');
     readCheck(principal, 'read connectors')([space]);
-    const [connectors, owners, spaces] = await Promise.all([sources.listConnectors(space), sources.store.listInventory({ spaceIds: [space] }), knownSpaces(sources, principal)]);
-    send(res, `Connectors in ${space}`, 'connectors', connectorsBody({ space, knownSpaces: spaces, connectors, owners }));
+    const data = await connectorDetailData(sources, principal, space, String(req.params.id));
+    send(res, `Connector ${data.connector.name}`, 'connectors', connectorDetailBody(data, sources.registry));
   });
 
   router.get('/ui/plans', async (req, res) => {
@@ -83,7 +102,8 @@ export function createUiRouter(sources: UiSources): Router {
     assertKnownParams(req.query, []);
     const stored = await sources.reconciler.requirePlan(String(req.params.id));
     readCheck(principalOf(res), 'read plans')(stored.plan.spaces);
-    send(res, `Plan ${stored.plan.plan_id}`, 'plans', planDetailBody(stored));
+    const apply = stored.applyId ? await sources.store.getApply(stored.applyId) : null;
+    send(res, `Plan ${stored.plan.plan_id}`, 'plans', planDetailBody(stored, apply));
   });
 
   router.get('/ui/applies', async (req, res) => {

@@ -67,10 +67,29 @@ export function badge(label: string, tone?: Tone): Html {
   return html`<span class="status status-${tone ?? TONES[label] ?? 'neutral'}">${label}</span>`;
 }
 
-/** An id in monospace, linked when a page for it exists. */
-export function idCell(id: string | null | undefined, href?: string): Html {
+/** Ids longer than this are shown shortened in tables (a 36-character UUID otherwise takes a third of a 1280 px row). */
+const SHORT_ID_LENGTH = 12;
+
+/**
+ * An id in monospace, linked when a page for it exists. In tables (`short`) a long id shows its
+ * first characters and an ellipsis, with the whole id in the title (hover) and in the link, so a
+ * row stays on one line at 1280 px; fact lists show the whole id.
+ */
+export function idCell(id: string | null | undefined, href?: string, options: { short?: boolean } = { short: true }): Html {
   if (!id) return html`<span class="muted">—</span>`;
-  return href ? html`<a class="mono" href="${href}">${id}</a>` : html`<span class="mono">${id}</span>`;
+  const shown = options.short && id.length > SHORT_ID_LENGTH + 1 ? `${id.slice(0, SHORT_ID_LENGTH)}…` : id;
+  const title = shown === id ? '' : html` title="${id}"`;
+  return href ? html`<a class="mono id" href="${href}"${title}>${shown}</a>` : html`<span class="mono id"${title}>${shown}</span>`;
+}
+
+/** A whole id, for fact lists (a record's own page). */
+export function fullId(id: string | null | undefined, href?: string): Html {
+  return idCell(id, href, { short: false });
+}
+
+/** Link to one connector's page. */
+export function connectorHref(space: string, connectorId: string): string {
+  return `/ui/connectors/${encodeURIComponent(connectorId)}?${new URLSearchParams({ space })}`;
 }
 
 /** Link to one plan's page. */
@@ -110,7 +129,7 @@ export function facts(entries: Array<[string, HtmlValue]>): Html {
 }
 
 /** Previous/next links for a list, keeping its filters. */
-export function pager(path: string, filters: Record<string, string | undefined>, page: { limit: number; offset: number; shown: number; total: number }): Html {
+export function pager(path: string, filters: Record<string, string | undefined>, page: { limit: number; offset: number; shown: number; total: number }, labels = { prev: '← Newer', next: 'Older →' }): Html {
   const link = (offset: number) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
@@ -119,8 +138,8 @@ export function pager(path: string, filters: Record<string, string | undefined>,
     const query = params.toString();
     return query ? `${path}?${query}` : path;
   };
-  const newer = page.offset > 0 ? html`<a href="${link(Math.max(0, page.offset - page.limit))}" rel="prev">← Newer</a>` : '';
-  const older = page.offset + page.limit < page.total ? html`<a href="${link(page.offset + page.limit)}" rel="next">Older →</a>` : '';
+  const newer = page.offset > 0 ? html`<a href="${link(Math.max(0, page.offset - page.limit))}" rel="prev">${labels.prev}</a>` : '';
+  const older = page.offset + page.limit < page.total ? html`<a href="${link(page.offset + page.limit)}" rel="next">${labels.next}</a>` : '';
   const range = page.shown === 0 ? 'none' : `${page.offset + 1}–${page.offset + page.shown}`;
   return html`<nav class="pager" aria-label="Pages">${newer}<span class="muted">Showing ${range}</span>${older}</nav>`;
 }

@@ -27,7 +27,7 @@ th { background: var(--bg-alt); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:hover { background: #fafbfc; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-.mono { word-break: break-all; }
+.mono { overflow-wrap: anywhere; }
 pre { background: var(--bg-alt); border: 1px solid var(--line); padding: .75rem 1rem; overflow-x: auto; line-height: 1.4; white-space: pre; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
 dl.facts dt { color: var(--muted); }
@@ -53,5 +53,24 @@ details > summary { cursor: pointer; color: var(--link); }
 .cards { display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0 1rem; padding: 0; list-style: none; }
 .cards li { border: 1px solid var(--line); padding: .5rem 1rem; min-width: 7rem; }
 .cards .count { display: block; font-size: 1.4rem; font-weight: 700; }
+a.id, span.id { white-space: nowrap; word-break: normal; }
+main { overflow-wrap: anywhere; }
+table td code { overflow-wrap: anywhere; }
+table.diff { table-layout: fixed; }
+table.diff th[scope="row"] { width: 22%; background: #fff; font-weight: normal; }
+table.diff td.old { background: #fff5f5; width: 39%; }
+table.diff td.new { background: #f0fff4; width: 39%; }
+table.diff td.old::before { content: "\\2212  "; color: #a40e26; font-weight: 700; }
+table.diff td.new::before { content: "+  "; color: #116329; font-weight: 700; }
+table.diff td.absent::before { content: ""; }
+article.change { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem .5rem; margin: 0 0 1rem; }
+article.change h3 { font-size: 1rem; margin: .5rem 0 .25rem; }
+p.change-facts { margin: 0 0 .25rem; font-size: .9em; }
+section.fix { border: 2px solid #7d4e00; background: #fffdf0; border-radius: 6px; padding: .25rem 1rem 1rem; margin: 1rem 0; }
+section.fix h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
+figure.chart { margin: .5rem 0 .25rem; max-width: 60rem; }
+figure.chart figcaption { font-size: .85em; color: var(--muted); }
+svg.chart text { fill: #1b1f24; }
+form.filters a { align-self: center; }
 @media print { header.top, form.filters, nav.pager { display: none; } }
 `;

@@ -1,18 +1,25 @@
 import { DEFAULT_SPACE } from '../../model/connector.js';
 import type { Principal } from '../../security/principals.js';
 import { ALL_SPACES, hasSpacePrivilege, readsEverySpace } from '../../security/privileges.js';
+import type { ConnectorTypes } from '../../connector-types/types.js';
 import type { ReconcilerService } from '../../reconciler/ReconcilerService.js';
 import type { Store } from '../../store/Store.js';
 import type { ActualConnector } from '../../model/connector.js';
 import { isVisibleTo } from '../security/visibleItems.js';
+import { activityByDay } from './activityData.js';
+import { countByCategory } from './connectorList.js';
 import type { OverviewData, SetCount, SpaceCount } from './pages/overviewPage.js';
 
 /** What the UI reads from: the reconciler service (plans, applies, drift, events), the store (inventory, sets) and the connectors per space. */
 export interface UiSources {
   reconciler: ReconcilerService;
   store: Store;
+  /** Connector types: categories, and the secret fields a type takes (the "how to fix" box). */
+  registry: ConnectorTypes;
   /** Every connector of one space, as the Kibana-compatible API lists them (ConnectorsService.list). */
   listConnectors(spaceId: string): Promise<ActualConnector[]>;
+  /** One connector, as the Kibana-compatible API reads it (ConnectorsService.get): CONNECTOR_NOT_FOUND when absent. */
+  getConnector(spaceId: string, id: string): Promise<ActualConnector>;
 }
 
 /** Plans and applies on the overview. */
@@ -48,18 +55,23 @@ export async function visibleSets(sources: UiSources, principal: Principal): Pro
  * list call per space, in parallel; a space whose list fails shows "unavailable" rather than
  * failing the whole page (the target may be a Kibana that is down).
  */
-export async function overviewData(sources: UiSources, principal: Principal): Promise<OverviewData> {
+export async function overviewData(sources: UiSources, principal: Principal, now = new Date()): Promise<OverviewData> {
   const spaces = await knownSpaces(sources, principal);
   const inventory = (await sources.store.listInventory()).filter((entry) => hasSpacePrivilege(principal, entry.spaceId, 'read'));
-  const counts = await Promise.all(spaces.map(async (space): Promise<SpaceCount> => ({
-    space,
-    connectors: await sources.listConnectors(space).then((list) => list.length, () => null),
-    owned: inventory.filter((entry) => entry.spaceId === space).length,
-  })));
+  const counts = await Promise.all(spaces.map(async (space): Promise<SpaceCount> => {
+    const listed = await sources.listConnectors(space).then((list) => list, () => null);
+    return {
+      space,
+      connectors: listed === null ? null : listed.length,
+      categories: listed === null ? null : countByCategory(listed, sources.registry),
+      owned: inventory.filter((entry) => entry.spaceId === space).length,
+    };
+  }));
   const sets = await visibleSets(sources, principal);
   const { items: plans } = await sources.reconciler.listPlanHeads({ limit: RECENT * 5 });
   const { items: applies } = await sources.reconciler.listApplies({ limit: RECENT * 5 });
   return {
+    activity: await activityByDay(sources, principal, now),
     spaces: counts,
     sets,
     plans: plans.filter((plan) => isVisibleTo(principal, plan)).slice(0, RECENT),

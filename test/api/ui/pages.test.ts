@@ -79,8 +79,10 @@ describe('the web page /ui/ over a real app and store', () => {
   it('the overview counts connectors per space and lists the latest plans and applies', async () => {
     const { text } = await page('/ui/');
     // default: hook-a, chat and the hostile one (3, 2 owned); ops: 2, both owned.
-    expect(text).toMatch(/<a href="\/ui\/connectors\?space=default">default<\/a><\/td><td class="num">3<\/td><td class="num">2<\/td>/);
-    expect(text).toMatch(/<a href="\/ui\/connectors\?space=ops">ops<\/a><\/td><td class="num">2<\/td><td class="num">2<\/td>/);
+    // Cells: connectors, Generative AI, Elastic Stack, Alerting and case management, owned by a set.
+    const cells = (space: string) => [...text.match(new RegExp(`<tr><td><a href="/ui/connectors\\?space=${space}">.*?</tr>`))![0].matchAll(/<td class="num">(?:<a [^>]*>)?(\d+)/g)].map((m) => Number(m[1]));
+    expect(cells('default')).toEqual([3, 0, 0, 3, 2]);
+    expect(cells('ops')).toEqual([2, 0, 0, 2, 2]);
     expect(text).toContain(`href="/ui/plans/${ids.planId}"`);
     expect(text).toContain(`href="/ui/applies/${ids.failedApplyId}"`);
     expect(text).toContain('href="/ui/drift?set=team-a"');
@@ -88,8 +90,8 @@ describe('the web page /ui/ over a real app and store', () => {
 
   it('the connectors page lists a space with type, id, owning set and the missing-secrets flag', async () => {
     const { text } = await page('/ui/connectors?space=default');
-    expect(text).toContain('<td>Ops Hook</td><td><code>.webhook</code></td>');
-    expect(text).toMatch(/<td>chat<\/td><td><code>\.slack<\/code><\/td><td><span class="mono">[0-9a-f-]{36}<\/span><\/td><td>team-a <span class="muted">\(manifest chat\)<\/span><\/td>/);
+    expect(text).toMatch(/<td><a href="\/ui\/connectors\/[0-9a-f-]{36}\?space=default">Ops Hook<\/a><\/td><td><code>\.webhook<\/code><\/td>/);
+    expect(text).toMatch(/<td><a href="\/ui\/connectors\/[0-9a-f-]{36}\?space=default">chat<\/a><\/td><td><code>\.slack<\/code><\/td><td>team-a<\/td>/);
     expect(text).not.toContain('Ops Space Hook');
     const ops = await page('/ui/connectors?space=ops');
     expect(ops.text).toContain('Ops Space Hook');
@@ -98,7 +100,7 @@ describe('the web page /ui/ over a real app and store', () => {
 
   it('renders a hostile connector name as text on every page that shows it', async () => {
     const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;';
-    expect((await page('/ui/connectors')).text).toContain(`<td>${escaped}</td>`);
+    expect((await page('/ui/connectors')).text).toContain(`>${escaped}</a></td>`);
     expect((await page('/ui/events?action=connector.create')).text).toContain(`created connector &quot;${escaped}&quot;`);
     const planned = await plan(t.app, [webhookManifest('hostile', { displayName: XSS_NAME })], { set: 'team-x' });
     const shown = await page(`/ui/plans/${planned.plan_id}`);
@@ -113,7 +115,8 @@ describe('the web page /ui/ over a real app and store', () => {
     expect(text).toContain('Plan: 4 to add, 0 to change, 0 to destroy.');
     expect(text).toContain('secrets           = (sensitive value)');
     expect(text).toContain('<caption>4 connector(s) in scope</caption>');
-    expect(text.match(/<span class="status status-ok">create<\/span>/g)).toHaveLength(4);
+    // Each create twice: its old | new block and its row of the resource-change table.
+    expect(text.match(/<span class="status status-ok">create<\/span>/g)).toHaveLength(8);
     expect(text).toContain(`href="/ui/applies/${ids.applyId}"`);
   });
 

@@ -1,7 +1,9 @@
+import type { ApplyRecord } from '../../../model/apply.js';
 import type { PlanHead, PlanMessage, ResourceChange, StoredPlan } from '../../../model/plan.js';
 import { renderPlanText } from '../../../reconciler/plan/index.js';
 import { html, type Html, type HtmlValue } from '../html.js';
-import { applyHref, badge, connectorsHref, facts, idCell, pager, table, timeCell } from '../layout.js';
+import { applyHref, badge, connectorsHref, facts, fullId, idCell, pager, table, timeCell } from '../layout.js';
+import { planChangesSection } from './planChanges.js';
 import { flag, planState, plansTable, summaryText } from './rows.js';
 
 export interface PlansListData {
@@ -26,16 +28,17 @@ ${pager('/ui/plans', data.filters, { ...data.page, shown: data.plans.length })}`
  * resource change with its actions, reason and drift flag. A plan never holds a secret value:
  * secrets appear only as "(sensitive)", so nothing here needs redacting.
  */
-export function planDetailBody(stored: StoredPlan): Html {
+export function planDetailBody(stored: StoredPlan, apply: ApplyRecord | null = null): Html {
   const { plan } = stored;
-  const applied = stored.applyId ? html`${idCell(stored.applyId, applyHref(stored.applyId))} at ${timeCell(stored.appliedAt)}` : html`<span class="muted">not applied</span>`;
+  const applied = stored.applyId ? html`${fullId(stored.applyId, applyHref(stored.applyId))} at ${timeCell(stored.appliedAt)}${apply ? html` ${badge(apply.status)}` : ''}` : html`<span class="muted">not applied</span>`;
   const about = facts([
-    ['Plan id', idCell(plan.plan_id)], ['Created (UTC)', timeCell(plan.created_at)], ['Set', plan.set], ['Target', plan.target],
+    ['Plan id', fullId(plan.plan_id)], ['Created (UTC)', timeCell(plan.created_at)], ['Set', plan.set], ['Target', plan.target],
     ['Spaces', spaceLinks(plan.spaces)], ['Base serials', Object.entries(plan.base_serials).map(([space, serial]) => `${space}=${serial}`).join(', ')],
     ['Desired digest', html`<span class="mono">${plan.desired_digest}</span>`], ['State', planState(plan)], ['Summary', summaryText(plan.summary)], ['Applied', applied],
   ]);
   return html`${about}
 ${messages('Errors', plan.errors)}${messages('Warnings', plan.warnings)}
+${planChangesSection(plan.resource_changes, apply)}
 <section aria-labelledby="h-text"><h2 id="h-text">Plan text</h2><pre>${renderPlanText(plan, { color: false })}</pre></section>
 <section aria-labelledby="h-changes"><h2 id="h-changes">Resource changes</h2>${changesTable(plan.resource_changes)}</section>`;
 }
