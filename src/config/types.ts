@@ -59,6 +59,35 @@ export type StoreConfig =
   | { type: 'sqlite'; dataDir: string }
   | { type: 'elasticsearch'; node: string; apiKey?: string; indexPrefix: string };
 
+/** One entry of `sources:`: a Git repository kcr serve follows (src/reconciler/sources/). Defaults are applied there. */
+export interface SourceConfig {
+  name: string;
+  git: {
+    /** Any URL the machine's `git` understands (https://, ssh://, user@host:path, file://), never with credentials in it. */
+    url: string;
+    /** Branch or tag; default `main`. */
+    ref?: string;
+    /** The manifests' folder (or file) inside the repository; default `.`. */
+    path?: string;
+    /** An https token, only as a `${env:NAME}` or `${file:PATH}` reference (resolved when the source starts). */
+    token?: string;
+    /** The user name sent with the token; default `x-access-token`. */
+    username?: string;
+    /** Private key for ssh URLs (GIT_SSH_COMMAND). */
+    sshKeyFile?: string;
+  };
+  /** The set it plans; default the source's name. */
+  set?: string;
+  /** How often to fetch: `200ms`, `30s`, `1m` (a number is milliseconds); default `1m`. */
+  interval?: string | number;
+  /** `plan` (default): record the plan, never apply. `apply`: apply a plan that passes every safety rule. */
+  mode?: 'plan' | 'apply';
+  /** Apply mode: also put back drift found between commits. */
+  selfHeal?: boolean;
+  allowEmpty?: boolean;
+  maxDeletes?: number;
+}
+
 /** The validated, frozen configuration every component is built from. */
 export interface KcrConfig {
   target: TargetConfig;
@@ -81,6 +110,10 @@ export interface KcrConfig {
   kibanaVersion: string;
   /** Keep parsed YAML manifest files in the store between local runs (reconciler/manifests/parsedManifestCache.ts). Default true. */
   manifestCache: boolean;
+  /** Git repositories kcr serve follows (GitOps); absent: none. */
+  sources?: SourceConfig[];
+  /** Scheduled drift detection of every set in kcr serve; default interval `5m`. */
+  drift?: { interval?: string | number };
   /** How long a space lock lease lasts without a heartbeat. */
   lockTtlMs: number;
   /** How long an apply waits for a held space lock before failing with LOCKED. */

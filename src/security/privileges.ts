@@ -49,7 +49,7 @@ export type RouteRequirement =
   | { kind: 'space'; privilege: SpacePrivilege; spaces: SpaceSource; deny: (facts: DenyFacts) => string; list?: ListKind };
 
 /** Lists whose items are filtered to the spaces the principal may read. */
-export type ListKind = 'plans' | 'applies' | 'events' | 'inventory' | 'locks';
+export type ListKind = 'plans' | 'applies' | 'events' | 'inventory' | 'locks' | 'status';
 
 /** Facts a 403 message may name. */
 export interface DenyFacts {
@@ -114,6 +114,9 @@ export const ROUTE_TABLE: readonly RouteRule[] = Object.freeze([
   { method: 'GET', path: '/api/reconciler/events', requirement: reconciler('read', 'list', 'read events', 'events') },
   { method: 'GET', path: '/api/reconciler/locks', requirement: reconciler('read', 'list', 'read locks', 'locks') },
   { method: 'DELETE', path: '/api/reconciler/locks/:space', requirement: { kind: 'admin', deny: ({ space }) => `Unauthorized to break the lock of space "${space}"` } },
+  { method: 'GET', path: '/api/reconciler/status', requirement: reconciler('read', 'list', 'read the GitOps status', 'status') },
+  // A push webhook only moves a source's next fetch earlier; what is applied comes from its repository.
+  { method: 'POST', path: '/api/reconciler/sources/:name/sync', requirement: AUTHENTICATED },
   { method: 'GET', path: '/api/reconciler/openapi.json', requirement: AUTHENTICATED },
   { method: 'GET', path: '/healthz', requirement: { kind: 'open' } },
   // Metrics aggregate every space (counts per space and set): admin only.

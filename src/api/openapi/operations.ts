@@ -8,6 +8,8 @@
  * so neither table imports the other.
  */
 
+import { GITOPS_OPERATIONS } from './gitOpsOperations.js';
+
 /** A schema by its `$id` in schemas/, or an inline JSON Schema. */
 export type SchemaSource = { id: string } | { inline: Record<string, unknown> };
 
@@ -168,4 +170,4 @@ const RECONCILER: OperationSpec[] = [
 ];
 
 /** Every JSON operation kcr serves (the web page's routes are in src/api/ui/uiOperations.ts). */
-export const API_OPERATIONS: readonly OperationSpec[] = [...KIBANA, ...SERVICE, ...RECONCILER];
+export const API_OPERATIONS: readonly OperationSpec[] = [...KIBANA, ...SERVICE, ...RECONCILER, ...GITOPS_OPERATIONS];

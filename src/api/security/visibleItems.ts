@@ -2,7 +2,7 @@ import type { Principal } from '../../security/principals.js';
 import { hasSpacePrivilege, readsEverySpace, type ListKind } from '../../security/privileges.js';
 
 /** Property names under which list routes return their items. */
-const LIST_KEYS = ['items', 'plans', 'applies', 'events', 'entries', 'inventory', 'locks', 'data'];
+const LIST_KEYS = ['items', 'plans', 'applies', 'events', 'entries', 'inventory', 'locks', 'data', 'sources'];
 
 /**
  * The spaces one listed record touches: a plan's or an apply's `spaces`, or the `space_id` /
