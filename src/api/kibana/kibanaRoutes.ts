@@ -50,6 +50,9 @@ export function kibanaConnectorsRouter(service: ConnectorsService): Router {
 export function kibanaRequestChecks(): Router {
   const router = express.Router();
   const under = (path: string) => [path, `/s/:spaceId${path}`];
+  // Kibana enables no CORS, so hapi answers OPTIONS with 404; express would otherwise answer
+  // 200 with an `Allow` naming only this router's own methods (POST, PUT), which is wrong.
+  router.options(under('/api/actions/*rest'), (_req, _res, next) => next(new KcrError('NOT_FOUND', 'Not Found')));
   router.use(under('/api/actions'), requireXsrf);
   router.post(under('/api/actions/connector').concat(under('/api/actions/connector/:id')), (req, _res, next) => {
     parseCreateBody(req.body);
