@@ -1,6 +1,6 @@
 import type { ActionsSettings } from '../config/types.js';
 import type { JsonObject } from '../model/json.js';
-import { compiledSchema } from '../schemas/schemaCatalog.js';
+import { compiledSchema, rawSchemaById } from '../schemas/schemaCatalog.js';
 import { checkAllowedHostsFields } from './allowedHosts.js';
 import { copyJson } from './copyJson.js';
 import { findEmptyStrings } from './emptyStrings.js';
@@ -20,9 +20,9 @@ export const KIBANA_PREFIXES = {
 
 type Stage = keyof typeof KIBANA_PREFIXES;
 
-/** The raw JSON Schema behind a `$id` (for defaults and for naming expected types in messages). */
+/** The raw JSON Schema behind a `$id` (for defaults and for naming expected types in messages); not compiled. */
 export function rawSchema(schemaId: string): PropertySchema {
-  return compiledSchema(schemaId).schema as PropertySchema;
+  return rawSchemaById(schemaId) as PropertySchema;
 }
 
 /**

@@ -9,23 +9,57 @@ const addFormats = ajvFormats.default;
 /** The repository's schemas/ folder (the same relative place from src/ under tsx and from dist/). */
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
+let rawById: Map<string, object> | undefined;
 let shared: Ajv2020 | undefined;
+const addedIds = new Set<string>();
 
-/**
- * The one ajv instance of the process: every JSON Schema under schemas/ is loaded by its `$id`
- * at first use and each is compiled once (ajv caches compiled validators by `$id`).
- */
-export function schemaCatalog(): Ajv2020 {
-  if (shared) return shared;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: false, allowUnionTypes: true });
-  addFormats(ajv);
+/** Every JSON Schema under schemas/, parsed, by `$id` (read once; no schema refers to another file). */
+function rawSchemas(): Map<string, object> {
+  if (rawById) return rawById;
+  const byId = new Map<string, object>();
   for (const file of listJsonFiles(SCHEMAS_DIR)) {
     const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id?: string };
     if (!schema.$id) throw new Error(`schema ${file} has no $id`);
-    ajv.addSchema(schema);
+    if (byId.has(schema.$id)) throw new Error(`schema ${file}: $id ${schema.$id} is used twice`);
+    byId.set(schema.$id, schema);
   }
-  shared = ajv;
+  rawById = byId;
+  return byId;
+}
+
+/** The one ajv instance of the process; a schema joins it (and is compiled) on first use only. */
+function sharedAjv(): Ajv2020 {
+  if (shared) return shared;
+  shared = new Ajv2020({ allErrors: true, strict: false, useDefaults: false, allowUnionTypes: true });
+  addFormats(shared);
+  return shared;
+}
+
+function ensureAdded(ajv: Ajv2020, schemaId: string): boolean {
+  if (addedIds.has(schemaId)) return true;
+  const schema = rawSchemas().get(schemaId);
+  if (!schema) return false;
+  ajv.addSchema(schema);
+  addedIds.add(schemaId);
+  return true;
+}
+
+/**
+ * The ajv instance with every JSON Schema under schemas/ loaded by its `$id`. Validation uses
+ * `compiledSchema`, which loads and compiles only the schemas a process uses: a `kcr plan` needs
+ * a handful of the 60-odd connector-type schemas, and compiling them all was a quarter of its start-up.
+ */
+export function schemaCatalog(): Ajv2020 {
+  const ajv = sharedAjv();
+  for (const id of rawSchemas().keys()) ensureAdded(ajv, id);
   return ajv;
+}
+
+/** The parsed JSON Schema with this `$id`, without compiling it; throws if no such schema is loaded. */
+export function rawSchemaById(schemaId: string): object {
+  const schema = rawSchemas().get(schemaId);
+  if (!schema) throw new Error(`no JSON Schema with $id ${schemaId} under ${SCHEMAS_DIR}`);
+  return schema;
 }
 
 const compiledById = new Map<string, ValidateFunction>();
@@ -35,7 +69,8 @@ export function compiledSchema<T = unknown>(schemaId: string): ValidateFunction<
   // Looked up per connector validated: ajv's own lookup normalizes the id every time.
   let validate = compiledById.get(schemaId);
   if (!validate) {
-    validate = schemaCatalog().getSchema(schemaId);
+    const ajv = sharedAjv();
+    validate = ensureAdded(ajv, schemaId) ? ajv.getSchema(schemaId) : undefined;
     if (!validate) throw new Error(`no JSON Schema with $id ${schemaId} under ${SCHEMAS_DIR}`);
     compiledById.set(schemaId, validate);
   }
