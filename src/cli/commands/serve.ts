@@ -5,6 +5,7 @@ import { preconfiguredWarnings } from '../../config/preconfiguredIssues.js';
 import { KcrError } from '../../errors.js';
 import { EXIT, type CliIo, type GlobalOptions } from '../io.js';
 import { openRuntime } from '../runtime.js';
+import { createGitOps } from './serveGitOps.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -30,15 +31,25 @@ export async function serveCommand(options: { port?: number; host?: string }, gl
   if (runtime.target.kind === 'embedded') {
     for (const warning of preconfiguredWarnings(runtime.config.preconfigured, runtime.config.actions, runtime.registry)) logger.warn({ setting: warning.path }, warning.message);
   }
-  const app = createApp({ config: runtime.config, store: runtime.store, target: runtime.target, registry: runtime.registry, logger, reconciler: runtime.service });
+  let gitOps;
+  try {
+    gitOps = createGitOps(runtime, io, logger);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  const app = createApp({ config: runtime.config, store: runtime.store, target: runtime.target, registry: runtime.registry, logger, reconciler: runtime.service, gitOps });
   const server = await startServer(app, { host, port, logger, requestTimeoutMs: runtime.config.server.requestTimeoutMs });
   logger.info({ url: server.url, target: runtime.target.kind }, 'kcr is serving');
+  gitOps.start();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
   logger.info('shutting down: finishing in-flight requests');
+  // Sources and drift checks first: a pass in flight finishes (or its git is aborted) before the store closes.
+  await gitOps.stop();
   await server.close();
   await runtime.close();
   logger.info('stopped');
