@@ -1,0 +1,90 @@
+import request from 'supertest';
+import { afterEach, expect, it } from 'vitest';
+import type { SourceConfig } from '../../src/config/types.js';
+import { defaultConnectorId } from '../../src/reconciler/manifests/index.js';
+import { describeWithOutsideTool } from '../helpers/outsideTool.js';
+import { GIT, startGitOpsApp, TestRepository, waitForStatus, webhookManifest, type GitOpsApp } from './gitOpsHarness.js';
+
+const HOOK_A = defaultConnectorId('default', 'hook-a');
+
+/** An edit made by hand through the Kibana-compatible API (what a user in Kibana's UI does). */
+function editByHand(kcr: GitOpsApp, url: string) {
+  return request(kcr.app).put(`/api/actions/connector/${HOOK_A}`).set('kbn-xsrf', 'true')
+    .send({ name: 'hook-a', config: { url, method: 'post', hasAuth: false }, secrets: {} });
+}
+
+async function connectorUrl(kcr: GitOpsApp, id: string): Promise<string | null> {
+  const response = await request(kcr.app).get(`/api/actions/connector/${id}`);
+  return response.status === 200 ? (response.body.config.url as string) : null;
+}
+
+describeWithOutsideTool(GIT, 'scheduled drift and selfHeal (real git, a local bare repository)', () => {
+  let repo: TestRepository;
+  let kcr: GitOpsApp;
+
+  afterEach(async () => {
+    await kcr?.cleanup();
+    repo?.cleanup();
+  });
+
+  async function start(source: Partial<SourceConfig>): Promise<string> {
+    repo = new TestRepository();
+    const commit = repo.commit({ 'hook-a.yaml': webhookManifest('hook-a', 'https://example.com/a1') });
+    kcr = await startGitOpsApp([{ name: 'ops', git: { url: repo.url }, interval: '200ms', mode: 'apply', ...source }], { managedConnectorWrites: 'allow' });
+    await waitForStatus(kcr.app, (s) => s.sources[0]?.synced_commit === commit && s.items.some((row) => row.status === 'Synced' && row.checked_at !== undefined), 'the commit to be applied and checked');
+    return commit;
+  }
+
+  it('reports a hand edit as drift (OutOfSync, an event, metrics) and, without selfHeal, leaves it', async () => {
+    await start({ selfHeal: false });
+    expect((await editByHand(kcr, 'https://example.com/by-hand')).status).toBe(200);
+
+    const status = await waitForStatus(kcr.app, (s) => s.items.some((row) => row.set === 'ops' && row.status === 'OutOfSync' && row.drifted === 1), 'the drift to be reported');
+    expect(status.items.find((row) => row.set === 'ops')!.reason).toBe('1 connector(s) changed outside kcr (config)');
+    const events = await kcr.store.listEvents({ action: 'drift.detected' });
+    expect(events.items).toContainEqual(expect.objectContaining({ set: 'ops', space_id: 'default', connector_id: HOOK_A, details: { drift_class: 'config' } }));
+    const metrics = await request(kcr.app).get('/metrics');
+    expect(metrics.text).toContain('kcr_drift_status{set="ops",space="default",status="OutOfSync"} 1');
+    expect(metrics.text).toContain('kcr_drift_drifted_connectors{set="ops",space="default"} 1');
+    expect(metrics.text).toMatch(/kcr_drift_checks_total\{set="ops",outcome="ok"\} [1-9]/);
+
+    // The source sees the same commit with changes it did not make: it waits for review.
+    await waitForStatus(kcr.app, (s) => s.sources[0].status === 'OutOfSync', 'the source to hold off');
+    expect(await connectorUrl(kcr, HOOK_A)).toBe('https://example.com/by-hand');
+  });
+
+  it('puts a hand edit back with selfHeal (a second apply of the same commit)', async () => {
+    await start({ selfHeal: true });
+    expect((await editByHand(kcr, 'https://example.com/by-hand')).status).toBe(200);
+
+    await waitForStatus(kcr.app, (s) => s.sources[0].apply_id !== undefined && s.items.some((row) => row.status === 'Synced' && row.drifted === 0), 'selfHeal to apply and the next check to be clean', 30_000);
+    const until = Date.now() + 30_000;
+    while ((await connectorUrl(kcr, HOOK_A)) !== 'https://example.com/a1' && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await connectorUrl(kcr, HOOK_A)).toBe('https://example.com/a1');
+    const applies = await kcr.store.listEvents({ action: 'source.apply' });
+    expect(applies.items.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('plans but never applies in plan mode: OutOfSync with the changed spaces', async () => {
+    repo = new TestRepository();
+    const commit = repo.commit({ 'hook-a.yaml': webhookManifest('hook-a', 'https://example.com/a1') });
+    kcr = await startGitOpsApp([{ name: 'ops', git: { url: repo.url }, interval: '200ms' }]);
+    const status = await waitForStatus(kcr.app, (s) => s.sources[0]?.commit === commit && s.sources[0].status === 'OutOfSync', 'the plan to be recorded');
+    expect(status.sources[0]).toMatchObject({ mode: 'plan', pending_spaces: ['default'], reason: expect.stringContaining('mode plan records them for review and never applies') });
+    expect(status.items).toContainEqual(expect.objectContaining({ set: 'ops', space_id: 'default', status: 'OutOfSync' }));
+    expect(await connectorUrl(kcr, HOOK_A)).toBeNull();
+    const plan = await kcr.service.requirePlan(status.sources[0].plan_id!);
+    expect(plan.plan.summary.create).toBe(1);
+    expect(plan.appliedAt).toBeNull();
+  });
+
+  it('marks an unreachable repository Failed, keeps retrying, and records the failure once', async () => {
+    kcr = await startGitOpsApp([{ name: 'gone', git: { url: 'file:///nonexistent/repo.git' }, interval: '200ms' }]);
+    repo = new TestRepository();
+    const status = await waitForStatus(kcr.app, (s) => (s.sources[0]?.consecutive_failures ?? 0) >= 2, 'two failed passes');
+    expect(status.sources[0].status).toBe('Failed');
+    expect(status.sources[0].reason).toMatch(/^cannot fetch main from file:\/\/\/nonexistent\/repo\.git: /);
+    expect(status.items).toEqual([]);
+    expect((await kcr.store.listEvents({ action: 'source.sync' })).items).toHaveLength(1); // one event per distinct failure, not one per retry
+  });
+});
