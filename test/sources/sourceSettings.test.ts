@@ -1,0 +1,108 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/loadConfig.js';
+import type { SourceConfig } from '../../src/config/types.js';
+import { KcrError } from '../../src/errors.js';
+import { readSourceSettings } from '../../src/reconciler/sources/sourceSettings.js';
+import { describeWithOutsideTool } from '../helpers/outsideTool.js';
+import { GIT, startGitOpsApp, waitForStatus } from './gitOpsHarness.js';
+
+const TOKEN = 'ghp_canary0123456789abcdefTOKEN';
+
+function settingsOf(sources: unknown[], env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'kcr-src-'));
+  try {
+    const config = loadConfig({ cwd: dir, env: {}, dataDir: dir, overrides: { sources } as never });
+    return readSourceSettings(config, { env, cwd: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function configProblems(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof KcrError && error.code === 'CONFIG_INVALID') return (error.errors ?? []).map((e) => `${e.path}: ${e.message}`);
+    throw error;
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('sources in kcr.yaml', () => {
+  it('applies the defaults: ref main, path ., interval 1m, mode plan, set = name', () => {
+    const [source] = settingsOf([{ name: 'ops', git: { url: 'https://git.example.com/ops.git' } }]);
+    expect(source).toMatchObject({ name: 'ops', set: 'ops', ref: 'main', path: '.', intervalMs: 60_000, mode: 'plan', selfHeal: false, allowEmpty: false });
+    expect(source.authorization).toBeUndefined();
+  });
+
+  it.each([
+    [{ name: 'ops', git: { url: 'https://git.example.com/x', token: TOKEN } }, '/sources/0/git/token: must match pattern'],
+    [{ name: 'ops', git: { url: 'https://git.example.com/x', ref: '--upload-pack=touch /tmp/x' } }, '/sources/0/git/ref: must match pattern'],
+    [{ name: 'ops', git: { url: '-oProxyCommand=x' } }, '/sources/0/git/url: must match pattern'],
+    [{ name: 'ops', git: { url: 'file:///r' }, mode: 'yolo' }, '/sources/0/mode: must be one of: "plan", "apply"'],
+    [{ name: 'ops', git: { url: 'file:///r' }, interval: 'soon' }, '/sources/0/interval: must match pattern'],
+    [{ name: 'Ops', git: { url: 'file:///r' } }, '/sources/0/name: must match pattern'],
+    [{ name: 'ops' }, '/sources/0/git: is required'],
+  ])('refuses %j at load, naming the setting', (source, expected) => {
+    const problems = configProblems(() => settingsOf([source]));
+    expect(problems.join('\n')).toContain(expected);
+    expect(problems.join('\n')).not.toContain(TOKEN);
+  });
+
+  it.each([
+    [[{ name: 'ops', git: { url: `https://user:${TOKEN}@git.example.com/x` } }], '/sources/0/git/url: must not hold credentials'],
+    [[{ name: 'ops', git: { url: 'file:///r', path: '../../etc' } }], '/sources/0/git/path: "../../etc" leaves the repository'],
+    [[{ name: 'a', git: { url: 'file:///r' }, set: 's' }, { name: 'b', git: { url: 'file:///r' }, set: 's' }], '/sources/1/set: set "s" is already used by /sources/0'],
+    [[{ name: 'ops', git: { url: 'https://git.example.com/x', token: '${env:GIT_TOKEN}' } }], 'environment variable GIT_TOKEN is not set or empty'],
+    [[{ name: 'ops', git: { url: 'file:///r', token: '${env:GIT_TOKEN}' } }], '/sources/0/git/token: a token is sent only over http(s) URLs'],
+  ])('refuses %j when the sources are read, without ever showing a token', (sources, expected) => {
+    const problems = configProblems(() => settingsOf(sources as SourceConfig[]));
+    expect(problems.join('\n')).toContain(expected);
+    expect(problems.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('reads the token from a ${file:} reference and keeps it out of every serialization', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcr-tok-'));
+    writeFileSync(join(dir, 'token'), `${TOKEN}\n`);
+    const config = loadConfig({ cwd: dir, env: {}, dataDir: dir, overrides: { sources: [{ name: 'ops', git: { url: 'https://git.example.com/x', token: '${file:token}' } }] } as never });
+    const [source] = readSourceSettings(config, { env: {}, cwd: dir });
+    rmSync(dir, { recursive: true, force: true });
+    expect(source.authorization!.reveal()).toBe(`Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`);
+    expect(JSON.stringify(source)).not.toContain(TOKEN);
+    expect(JSON.stringify(source)).not.toContain(Buffer.from(`x-access-token:${TOKEN}`).toString('base64'));
+  });
+});
+
+describeWithOutsideTool(GIT, 'a source over https with a token (real git against a local HTTP server)', () => {
+  let server: Server;
+  let url: string;
+  const seen: Array<string | undefined> = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.statusCode = 403;
+      res.end(`denied for ${req.headers.authorization ?? 'nobody'}\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ops.git`;
+  });
+  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('sends the token as Basic auth and never shows it in the status, the events or the logs', async () => {
+    const kcr = await startGitOpsApp([{ name: 'ops', git: { url, token: '${env:GIT_TOKEN}' }, interval: '200ms' }], {}, { PATH: process.env.PATH, GIT_TOKEN: TOKEN });
+    try {
+      const status = await waitForStatus(kcr.app, (s) => s.sources[0]?.status === 'Failed', 'the denied fetch to fail');
+      expect(seen).toContain(`Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`);
+      const everything = JSON.stringify(status) + JSON.stringify(await kcr.store.listEvents({})) + kcr.logs.text;
+      expect(status.sources[0].reason).toContain(`cannot fetch main from ${url}`);
+      for (const secret of [TOKEN, Buffer.from(`x-access-token:${TOKEN}`).toString('base64')]) expect(everything).not.toContain(secret);
+    } finally {
+      await kcr.cleanup();
+    }
+  });
+});
