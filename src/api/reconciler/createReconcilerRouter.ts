@@ -186,7 +186,7 @@ function planRejected(plan: Plan): KcrError {
 }
 
 /** 405 with `Allow` for a known path and another method (a 404 would say the path does not exist). */
-function allowOnly(methods: string[]) {
+export function allowOnly(methods: string[]) {
   const allowed = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
   return (req: Request, res: Response, next: NextFunction): void => {
     if (allowed.includes(req.method)) return next();

@@ -3,6 +3,7 @@ import type { GitOpsController } from '../../reconciler/sources/GitOpsController
 import { assertValidSetName } from '../../reconciler/ReconcilerService.js';
 import type { KcrMetrics } from '../metrics/KcrMetrics.js';
 import { attachGitOpsMetrics } from '../metrics/gitOpsMetrics.js';
+import { allowOnly } from './createReconcilerRouter.js';
 import { assertKnownParams, assertSpaceId, booleanParam, stringParam } from './queryParams.js';
 
 /** The GitOps paths (README, GitOps). */
@@ -22,6 +23,9 @@ export const GITOPS_PATHS = {
  */
 export function createGitOpsRouter(controller: GitOpsController): Router {
   const router = Router();
+  // Like every reconciler route: another method on a known path is a 405 with Allow, not a 404.
+  router.all(GITOPS_PATHS.status, allowOnly(['GET']));
+  router.all(GITOPS_PATHS.sync, allowOnly(['POST']));
   router.get(GITOPS_PATHS.status, (req, res) => {
     assertKnownParams(req.query, ['set', 'space']);
     const set = stringParam(req.query, 'set');
