@@ -50,6 +50,7 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
   addPlanOptions(program.command('plan').description('plan the desired state and store the plan').argument('<paths...>', 'manifest files or directories'))
     .option('--out <file>', 'also write the plan JSON to this file')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
+    .addOption(new Option('--format <format>', 'text (Terraform\'s form) or markdown (a pull-request comment: summary first, a collapsible section per space)').choices(['text', 'markdown']).default('text'))
     .action(async (paths: string[], options, command: Command) => {
       exit.code = await planCommand(paths, options, globals(command), io);
     });

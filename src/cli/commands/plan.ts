@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plan } from '../../model/plan.js';
-import { renderPlanText } from '../../reconciler/plan/index.js';
+import { renderPlanMarkdown, renderPlanText } from '../../reconciler/plan/index.js';
 import { withBackend } from '../backend.js';
 import { EXIT, type CliIo, type GlobalOptions, useColor, writeJson, writeLine } from '../io.js';
 import { readConfig } from '../runtime.js';
@@ -14,6 +14,8 @@ export interface PlanOptions {
   allowEmpty?: boolean;
   maxDeletes?: number;
   space: string[];
+  /** `text` (default, Terraform's form) or `markdown` (a pull-request comment). */
+  format?: 'text' | 'markdown';
 }
 
 /** `kcr plan PATH...`: plans, stores the plan, prints it. Exit 0 ok (with --detailed-exitcode: 0 none, 2 changes), 1 error. */
@@ -24,8 +26,9 @@ export async function planCommand(paths: string[], options: PlanOptions, globals
     return backend.plan({ set: options.set, desired: connectors, spaces: options.space, allowEmpty: Boolean(options.allowEmpty), maxDeletes: options.maxDeletes });
   });
   if (options.out) writeFileSync(resolve(io.cwd, options.out), `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
-  printPlan(plan, globals, io);
-  if (!globals.json && plan.applyable && plan.has_changes) {
+  if (options.format === 'markdown' && !globals.json) io.stdout.write(renderPlanMarkdown(plan));
+  else printPlan(plan, globals, io);
+  if (!globals.json && options.format !== 'markdown' && plan.applyable && plan.has_changes) {
     writeLine(io.stdout, `Saved the plan as ${plan.plan_id}. To apply exactly this plan: kcr apply --plan ${plan.plan_id}`);
   }
   if (!plan.applyable) return EXIT.ERROR;
