@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
-import type { JsonObject, JsonValue } from '../model/json.js';
-import type { PropertySchema } from './schemaDefaults.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/json.js';
+import { effectiveProperties, type PropertySchema } from './schemaDefaults.js';
 import type { ConnectorPart, RuleIssue } from './spec.js';
 
 /**
@@ -19,7 +19,22 @@ export function translateSchemaErrors(errors: readonly ErrorObject[], part: Conn
     if (!seen.has(key)) issues.push(issue);
     seen.add(key);
   }
-  return issues;
+  return inSchemaOrder(issues, part, schema, data);
+}
+
+/**
+ * config-schema checks an object's declared keys in the schema's order and its unknown keys after
+ * them, and answers with the first failure: sorting the issues the same way makes the first one
+ * Kibana's. (Array.prototype.sort is stable, so issues under one key keep ajv's order.)
+ */
+function inSchemaOrder(issues: RuleIssue[], part: ConnectorPart, schema: PropertySchema, data: JsonObject): RuleIssue[] {
+  const order = Object.keys(effectiveProperties(schema, data));
+  const rank = (issue: RuleIssue): number => {
+    const key = pointerSegments(issue.pointer.slice(part.length + 1))[0];
+    const index = key === undefined ? -1 : order.indexOf(key);
+    return index === -1 && key !== undefined ? order.length : index;
+  };
+  return issues.map((issue, position) => ({ issue, position, rank: rank(issue) })).sort((a, b) => a.rank - b.rank || a.position - b.position).map(({ issue }) => issue);
 }
 
 function translateOne(error: ErrorObject, part: ConnectorPart, schema: PropertySchema, data: JsonObject): RuleIssue | undefined {
@@ -32,38 +47,57 @@ function translateOne(error: ErrorObject, part: ConnectorPart, schema: PropertyS
       return undefined; // the failing `then` branch reports the real problem
     case 'required': {
       const key = String(params.missingProperty);
-      const expected = typeName(parent.properties?.[key] ?? {});
-      return issue(part, [...segments, key], `expected value of type [${expected}] but got [undefined]`);
+      const property = effectiveProperties(parent, isJsonObject(value) ? value : {})[key] ?? {};
+      // A oneOf of literals (config-schema's enum) is a union, which words a missing value its own way.
+      if (property.enum) return issue(part, [...segments, key], 'expected at least one defined value but got [undefined]', `expected one of [${property.enum.map(String).join(', ')}] but got nothing`);
+      return issue(part, [...segments, key], `expected value of type [${typeName(property)}] but got [undefined]`);
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const allowed = Object.keys(parent.properties ?? {}).join(', ') || 'none';
       return issue(part, [...segments, key], 'definition for this key is missing', `definition for this key is missing (accepted keys: ${allowed})`);
     }
-    case 'type':
-      return issue(part, segments, `expected value of type [${firstType(params.type)}] but got [${detectType(value)}]`);
+    case 'type': {
+      if (parent.enum) return enumIssue(part, segments, parent.enum, value);
+      return valueIssue(part, segments, parent, `expected value of type [${firstType(params.type)}] but got [${detectType(value)}]`);
+    }
     case 'enum':
       return enumIssue(part, segments, params.allowedValues as JsonValue[], value);
     case 'const':
       return issue(part, segments, `expected value to equal [${String(params.allowedValue)}]`);
     case 'minimum':
-      return issue(part, segments, `Value must be equal to or greater than [${String(params.limit)}].`);
+      return valueIssue(part, segments, parent, `Value must be equal to or greater than [${String(params.limit)}].`);
     case 'maximum':
-      return issue(part, segments, `Value must be equal to or lower than [${String(params.limit)}].`);
+      return valueIssue(part, segments, parent, `Value must be equal to or lower than [${String(params.limit)}].`);
     case 'minLength':
-      return issue(part, segments, `value has length [${String(value).length}] but it must have a minimum length of [${String(params.limit)}].`);
+      return valueIssue(part, segments, parent, `value has length [${String(value).length}] but it must have a minimum length of [${String(params.limit)}].`);
     case 'maxItems':
-      return issue(part, segments, `array size is [${Array.isArray(value) ? value.length : 0}], but cannot be greater than [${String(params.limit)}]`);
+      return valueIssue(part, segments, parent, `array size is [${Array.isArray(value) ? value.length : 0}], but cannot be greater than [${String(params.limit)}]`);
     default:
       return issue(part, segments, error.message ?? 'is invalid');
   }
 }
 
 function enumIssue(part: ConnectorPart, segments: string[], allowed: JsonValue[], value: JsonValue | undefined): RuleIssue {
-  const key = segments.join('.');
-  const lines = allowed.map((option, index) => `- [${key}.${index}]: expected value to equal [${String(option)}]`);
   const shown = part === 'secrets' ? 'a value not in the list' : `[${String(value)}]`;
-  return issue(part, segments, `types that failed validation:\n${lines.join('\n')}`, `expected one of [${allowed.map(String).join(', ')}] but got ${shown}`);
+  const texts = allowed.filter((option) => option !== null).map((option) => `expected value to equal [${String(option)}]`);
+  return unionIssue(part, segments, texts, `expected one of [${allowed.map(String).join(', ')}] but got ${shown}`);
+}
+
+/**
+ * One failing value. `schema.nullable(x)` is `oneOf([x, literal(null)])` in config-schema, so a
+ * nullable field's value that fails `x` is reported as a union that failed both alternatives.
+ */
+function valueIssue(part: ConnectorPart, segments: string[], property: PropertySchema, text: string): RuleIssue {
+  if (Array.isArray(property.type) && property.type.includes('null')) return unionIssue(part, segments, [text, 'expected value to equal [null]'], text);
+  return issue(part, segments, text);
+}
+
+/** config-schema's union text: `types that failed validation:` and one `- [key.i]: ...` line per alternative. */
+function unionIssue(part: ConnectorPart, segments: string[], alternatives: string[], message: string): RuleIssue {
+  const key = segments.join('.');
+  const lines = alternatives.map((text, index) => `- [${key}.${index}]: ${text}`);
+  return issue(part, segments, `types that failed validation:\n${lines.join('\n')}`, message);
 }
 
 function issue(part: ConnectorPart, segments: string[], text: string, message = text): RuleIssue {

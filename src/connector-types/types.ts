@@ -24,7 +24,7 @@ export interface ConnectorValidationIssue {
   pointer: string;
   /** A plain statement of the problem and what was expected, e.g. `expected value of type [string] but got [undefined]`. */
   message: string;
-  /** Kibana's full 400 message for the first problem of its stage, e.g. `error validating connector type config: [index]: expected value of type [string] but got [undefined]`. */
+  /** Kibana's full 400 message for the first problem of its stage, e.g. `error validating action type config: [index]: expected value of type [string] but got [undefined]`. */
   kibanaMessage: string;
   /** Kibana's HTTP status for it: 400, or 403 for a disabled type. */
   status: number;

@@ -5,18 +5,14 @@ import { checkAllowedHostsFields } from './allowedHosts.js';
 import { copyJson } from './copyJson.js';
 import { findEmptyStrings } from './emptyStrings.js';
 import { coerceNumericStrings } from './numericStrings.js';
+import { KIBANA_PHASE_PREFIXES } from './kibanaValidation.js';
 import { applySchemaDefaults, type PropertySchema } from './schemaDefaults.js';
 import { translateSchemaErrors } from './schemaIssues.js';
 import type { ConnectorPart, ConnectorTypeSpec, RuleIssue } from './spec.js';
 import type { ConnectorValidationIssue, ConnectorValidationResult } from './types.js';
 
-/** Kibana's prefixes of a 400 per validation stage. */
-export const KIBANA_PREFIXES = {
-  request: '',
-  config: 'error validating connector type config: ',
-  secrets: 'error validating connector type secrets: ',
-  connector: 'error validating action type connector: ',
-} as const;
+/** Kibana's prefixes of a 400 per validation stage (the table and the Kibana versions: kibanaValidation.ts). */
+export const KIBANA_PREFIXES = { request: '', ...KIBANA_PHASE_PREFIXES } as const;
 
 type Stage = keyof typeof KIBANA_PREFIXES;
 
@@ -74,7 +70,8 @@ function partRules(spec: ConnectorTypeSpec, part: ConnectorPart, config: JsonObj
   const context = { typeName: spec.name.toLowerCase(), configurationError: spec.configurationError, allowedHosts: settings.allowedHosts };
   const hostIssues = checkAllowedHostsFields(spec.allowedHostsFields ?? [], part, values, context);
   const rule = spec.rules?.[part];
-  return [...(rule ? rule({ config, secrets, settings }) : []), ...hostIssues];
+  // Kibana's validators check their URLs against allowedHosts before anything else.
+  return [...hostIssues, ...(rule ? rule({ config, secrets, settings }) : [])];
 }
 
 function toValidationIssue(stage: Stage, issue: RuleIssue): ConnectorValidationIssue {

@@ -35,9 +35,9 @@ describe('withDefaults: the config as Kibana stores it', () => {
     ['.bedrock', '.bedrock', { apiUrl: 'https://b.example.com' }, { apiUrl: 'https://b.example.com', defaultModel: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }],
     ['.bedrock keeps a declared model', '.bedrock', { apiUrl: 'https://b.example.com', defaultModel: 'm' }, { apiUrl: 'https://b.example.com', defaultModel: 'm' }],
     ['.gemini', '.gemini', { apiUrl: 'https://g.example.com', gcpRegion: 'r', gcpProjectID: 'p' }, { apiUrl: 'https://g.example.com', gcpRegion: 'r', gcpProjectID: 'p', defaultModel: 'gemini-2.5-pro' }],
-    ['.gen-ai OpenAI', '.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://o.example.com' }, { apiProvider: 'OpenAI', apiUrl: 'https://o.example.com' }],
+    ['.gen-ai OpenAI', '.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://o.example.com' }, { apiProvider: 'OpenAI', apiUrl: 'https://o.example.com', defaultModel: 'gpt-5-chat' }],
     ['.gen-ai Azure', '.gen-ai', { apiProvider: 'Azure OpenAI', apiUrl: 'https://a.example.com' }, { apiProvider: 'Azure OpenAI', apiUrl: 'https://a.example.com' }],
-    ['.gen-ai Other', '.gen-ai', { apiProvider: 'Other', apiUrl: 'https://o.example.com', defaultModel: 'm' }, { apiProvider: 'Other', apiUrl: 'https://o.example.com', defaultModel: 'm', verificationMode: 'full' }],
+    ['.gen-ai Other', '.gen-ai', { apiProvider: 'Other', apiUrl: 'https://o.example.com', defaultModel: 'm' }, { apiProvider: 'Other', apiUrl: 'https://o.example.com', defaultModel: 'm' }],
     ['.pagerduty', '.pagerduty', {}, { apiUrl: null }],
     ['.inference', '.inference', { provider: 'openai', taskType: 'completion', inferenceId: 'x' }, { provider: 'openai', taskType: 'completion', inferenceId: 'x', providerConfig: {}, taskTypeConfig: {} }],
     ['.swimlane nested mappings', '.swimlane', { mappings: { alertIdConfig: { id: 'i', key: 'k', name: 'n', fieldType: 't' } } }, {

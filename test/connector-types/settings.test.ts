@@ -32,7 +32,7 @@ describe('allowedHosts', () => {
       issues: [{
         pointer: '/config/url',
         message: 'host "evil.example.org" must be listed in actions.allowedHosts',
-        kibanaMessage: `error validating connector type config: target url "https://evil.example.org/hook" ${NOT_ALLOWED}`,
+        kibanaMessage: `error validating action type config: target url "https://evil.example.org/hook" ${NOT_ALLOWED}`,
         status: 400,
       }],
     });
@@ -45,7 +45,7 @@ describe('allowedHosts', () => {
   it('checks the email host as a host name', () => {
     const result = registry.validate('.email', { from: 'a@example.com', host: 'smtp.example.org', port: 25, hasAuth: false }, {}, only);
     expect(result.ok ? [] : result.issues.map((issue) => [issue.pointer, issue.kibanaMessage])).toEqual([
-      ['/config/host', `error validating connector type config: target hostname "smtp.example.org" ${NOT_ALLOWED}`],
+      ['/config/host', "error validating action type config: [host] value 'smtp.example.org' is not in the allowedHosts configuration"],
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('allowedHosts', () => {
       expect(JSON.stringify(result)).not.toContain('S3CR3T');
     }
     expect(slack.ok ? '' : slack.issues[0].kibanaMessage).toBe(
-      `error validating connector type secrets: error configuring slack action: target hostname "hooks.example.org" ${NOT_ALLOWED}`,
+      `error validating action type secrets: error configuring slack action: target hostname "hooks.example.org" ${NOT_ALLOWED}`,
     );
   });
 });
@@ -87,7 +87,7 @@ describe('email settings', () => {
   it('rejects a sender outside domain_allowlist', () => {
     const result = registry.validate('.email', config, secrets, actionsSettings({ email: { domain_allowlist: ['corp.example.org'] } }));
     expect(result.ok ? [] : result.issues.map((issue) => [issue.pointer, issue.kibanaMessage])).toEqual([
-      ['/config/from', 'error validating connector type config: [from]: not allowed emails: alerts@example.com'],
+      ['/config/from', 'error validating action type config: [from]: not allowed emails: alerts@example.com'],
     ]);
   });
 

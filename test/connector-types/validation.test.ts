@@ -4,8 +4,8 @@ import type { JsonObject } from '../../src/model/json.js';
 import { actionsSettings } from './fixtures.js';
 
 const registry = createConnectorTypeRegistry();
-const CONFIG = 'error validating connector type config: ';
-const SECRETS = 'error validating connector type secrets: ';
+const CONFIG = 'error validating action type config: ';
+const SECRETS = 'error validating action type secrets: ';
 const CONNECTOR = 'error validating action type connector: ';
 const WEBHOOK_ONE_OF =
   'must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or clientSecret (for OAuth2)';
@@ -60,11 +60,11 @@ describe('validate: invalid connectors give every problem with its pointer and K
   it.each<[string, string, JsonObject, JsonObject, Expected[]]>([
     ['missing required key', '.index', {}, {}, [{ pointer: '/config/index', kibanaMessage: `${CONFIG}[index]: expected value of type [string] but got [undefined]` }]],
     ['unknown key', '.index', { index: 'i', shouldNotBeHere: 1 }, {}, [{ pointer: '/config/shouldNotBeHere', kibanaMessage: `${CONFIG}[shouldNotBeHere]: definition for this key is missing` }]],
-    ['wrong type', '.email', { ...smtp, port: 'twenty-five' }, { user: 'u', password: 'p' }, [{ pointer: '/config/port', kibanaMessage: `${CONFIG}[port]: expected value of type [number] but got [string]` }]],
+    ['wrong type', '.email', { ...smtp, port: 'twenty-five' }, { user: 'u', password: 'p' }, [{ pointer: '/config/port', kibanaMessage: `${CONFIG}[port]: types that failed validation:\n- [port.0]: expected value of type [number] but got [string]\n- [port.1]: expected value to equal [null]` }]],
     ['wrong type for a nullable field', '.index', { index: 'i', executionTimeField: 5 }, {}, [
-      { pointer: '/config/executionTimeField', kibanaMessage: `${CONFIG}[executionTimeField]: expected value of type [string] but got [number]` },
+      { pointer: '/config/executionTimeField', kibanaMessage: `${CONFIG}[executionTimeField]: types that failed validation:\n- [executionTimeField.0]: expected value of type [string] but got [number]\n- [executionTimeField.1]: expected value to equal [null]` },
     ]],
-    ['port out of range', '.email', { ...smtp, port: 70000 }, { user: 'u', password: 'p' }, [{ pointer: '/config/port', kibanaMessage: `${CONFIG}[port]: Value must be equal to or lower than [65535].` }]],
+    ['port out of range', '.email', { ...smtp, port: 70000 }, { user: 'u', password: 'p' }, [{ pointer: '/config/port', kibanaMessage: `${CONFIG}[port]: types that failed validation:\n- [port.0]: Value must be equal to or lower than [65535].\n- [port.1]: expected value to equal [null]` }]],
     ['unknown secrets key', '.slack', {}, { webhookUrl: 'https://h.example.com', token: 'x' }, [{ pointer: '/secrets/token', kibanaMessage: `${SECRETS}[token]: definition for this key is missing` }]],
     ['config and secrets problems together', '.jira', { apiUrl: 'https://j.example.com' }, { email: 'e' }, [
       { pointer: '/config/projectKey', kibanaMessage: `${CONFIG}[projectKey]: expected value of type [string] but got [undefined]` },
@@ -116,9 +116,9 @@ describe('validate: invalid connectors give every problem with its pointer and K
       { pointer: '/secrets/password', kibanaMessage: `${SECRETS}username and password must both be specified` },
     ]],
     ['ServiceNow OAuth needs its config', '.servicenow', { ...snow, isOAuth: true }, { clientSecret: 's', privateKey: 'k' }, [
-      { pointer: '/config/clientId', kibanaMessage: `${CONNECTOR}clientId must be provided when isOAuth = true` },
-      { pointer: '/config/userIdentifierValue', kibanaMessage: `${CONNECTOR}userIdentifierValue must be provided when isOAuth = true` },
-      { pointer: '/config/jwtKeyId', kibanaMessage: `${CONNECTOR}jwtKeyId must be provided when isOAuth = true` },
+      { pointer: '/config/userIdentifierValue', kibanaMessage: `${CONFIG}userIdentifierValue must be provided when isOAuth = true` },
+      { pointer: '/config/clientId', kibanaMessage: `${CONFIG}clientId must be provided when isOAuth = true` },
+      { pointer: '/config/jwtKeyId', kibanaMessage: `${CONFIG}jwtKeyId must be provided when isOAuth = true` },
     ]],
     ['ServiceNow OAuth config on basic auth', '.servicenow-itom', { ...snow, clientId: 'c' }, { username: 'u', password: 'p' }, [
       { pointer: '/config/clientId', kibanaMessage: `${CONNECTOR}clientId, clientSecret, userIdentifierValue, jwtKeyId and privateKey should not be provided with isOAuth = false` },
@@ -184,14 +184,14 @@ describe("validate: Kibana's number conversion (config-schema numbers accept num
       const result = registry.validate('.email', { ...smtp, port }, { user: 'u', password: 'p' }, actionsSettings());
       expect(result.ok).toBe(false);
       if (result.ok) return;
-      expect(result.issues.map((issue) => issue.kibanaMessage)).toEqual([`${CONFIG}[port]: expected value of type [number] but got [string]`]);
+      expect(result.issues.map((issue) => issue.kibanaMessage)).toEqual([`${CONFIG}[port]: types that failed validation:\n- [port.0]: expected value of type [number] but got [string]\n- [port.1]: expected value to equal [null]`]);
     },
   );
 
   it('still checks the converted value against the range', () => {
     const result = registry.validate('.email', { ...smtp, port: '70000' }, { user: 'u', password: 'p' }, actionsSettings());
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.issues[0].kibanaMessage).toBe(`${CONFIG}[port]: Value must be equal to or lower than [65535].`);
+    if (!result.ok) expect(result.issues[0].kibanaMessage).toBe(`${CONFIG}[port]: types that failed validation:\n- [port.0]: Value must be equal to or lower than [65535].\n- [port.1]: expected value to equal [null]`);
   });
 
   it('never converts a field that is a string, even when its text is numeric', () => {

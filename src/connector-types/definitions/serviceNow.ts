@@ -2,49 +2,51 @@ import type { JsonObject } from '../../model/json.js';
 import { fieldIssue, isUnset, type ConnectorTypeSpec, type RuleInput, type RuleIssue } from '../spec.js';
 import { ALERTING_AND_CASES, configUrl, defineType } from './common.js';
 
-const OAUTH_CONFIG_KEYS = ['clientId', 'userIdentifierValue', 'jwtKeyId'];
+/** The OAuth config fields, in the order Kibana checks them. */
+const OAUTH_CONFIG_KEYS = ['userIdentifierValue', 'clientId', 'jwtKeyId'];
 
-/** At least one credential; username with password, clientSecret with privateKey. */
+const missing = (key: string, isOAuth: boolean): string => `${key} must be provided when isOAuth = ${isOAuth}`;
+const populated = (keys: string, isOAuth: boolean): string => `${keys} should not be provided with isOAuth = ${isOAuth}`;
+
+/** Kibana's validateCommonConfig: with isOAuth, the OAuth config fields (after the apiUrl allowedHosts check). */
+function serviceNowConfigRules({ config }: RuleInput): RuleIssue[] {
+  if (config.isOAuth !== true) return [];
+  return OAUTH_CONFIG_KEYS.filter((key) => isUnset(config, key)).map((key) => fieldIssue('config', key, missing(key, true)));
+}
+
+/** Kibana's validateCommonSecrets (truthiness, as Kibana tests it): some credential; username with password, clientSecret with privateKey. */
 function serviceNowSecretsRules({ secrets }: RuleInput): RuleIssue[] {
-  const has = (key: string): boolean => !isUnset(secrets, key);
+  const has = (key: string): boolean => Boolean(secrets[key]);
   if (!has('username') && !has('password') && !has('clientSecret') && !has('privateKey')) {
     return [{ pointer: '/secrets', message: 'expected username and password, or clientSecret and privateKey', kibanaDetail: 'Either basic auth or OAuth credentials must be specified' }];
   }
-  const issues: RuleIssue[] = [];
-  if (has('username') !== has('password')) {
-    issues.push(fieldIssue('secrets', has('username') ? 'password' : 'username', 'username and password must both be specified'));
+  if (has('username') || has('password')) {
+    if (has('username') && has('password')) return [];
+    return [fieldIssue('secrets', has('username') ? 'password' : 'username', 'username and password must both be specified')];
   }
-  if (has('clientSecret') !== has('privateKey')) {
-    issues.push(fieldIssue('secrets', has('clientSecret') ? 'privateKey' : 'clientSecret', 'clientSecret and privateKey must both be specified'));
-  }
-  return issues;
+  if (has('clientSecret') && has('privateKey')) return [];
+  return [fieldIssue('secrets', has('clientSecret') ? 'privateKey' : 'clientSecret', 'clientSecret and privateKey must both be specified')];
 }
 
-/** `isOAuth` decides which half of the config and which credentials are required, and which are forbidden. */
+/** Kibana's validateCommonConnector: `isOAuth` decides which credentials are required and which are forbidden. */
 function serviceNowConnectorRules({ config, secrets }: RuleInput): RuleIssue[] {
   return config.isOAuth === true ? oauthRules(config, secrets) : basicRules(config, secrets);
 }
 
 function oauthRules(config: JsonObject, secrets: JsonObject): RuleIssue[] {
-  const issues = OAUTH_CONFIG_KEYS.filter((key) => isUnset(config, key)).map((key) =>
-    fieldIssue('config', key, `${key} must be provided when isOAuth = true`),
-  );
-  for (const key of ['clientSecret', 'privateKey']) {
-    if (isUnset(secrets, key)) issues.push(fieldIssue('secrets', key, 'clientSecret and privateKey must both be specified when isOAuth = true'));
-  }
+  const issues = OAUTH_CONFIG_KEYS.filter((key) => isUnset(config, key)).map((key) => fieldIssue('config', key, missing(key, true)));
+  for (const key of ['clientSecret', 'privateKey']) if (isUnset(secrets, key)) issues.push(fieldIssue('secrets', key, missing(key, true)));
   for (const key of ['username', 'password']) {
-    if (!isUnset(secrets, key)) issues.push(fieldIssue('secrets', key, 'Username and password must not be provided when isOAuth = true'));
+    if (secrets[key]) issues.push(fieldIssue('secrets', key, populated('Username and password', true)));
   }
   return issues;
 }
 
 function basicRules(config: JsonObject, secrets: JsonObject): RuleIssue[] {
-  const issues = ['username', 'password']
-    .filter((key) => isUnset(secrets, key))
-    .map((key) => fieldIssue('secrets', key, 'username and password must both be specified when isOAuth = false'));
-  const forbidden = 'clientId, clientSecret, userIdentifierValue, jwtKeyId and privateKey should not be provided with isOAuth = false';
-  for (const key of OAUTH_CONFIG_KEYS) if (!isUnset(config, key)) issues.push(fieldIssue('config', key, forbidden));
-  for (const key of ['clientSecret', 'privateKey']) if (!isUnset(secrets, key)) issues.push(fieldIssue('secrets', key, forbidden));
+  const issues = ['username', 'password'].filter((key) => isUnset(secrets, key)).map((key) => fieldIssue('secrets', key, missing(key, false)));
+  const forbidden = populated('clientId, clientSecret, userIdentifierValue, jwtKeyId and privateKey', false);
+  for (const key of ['clientId', 'userIdentifierValue', 'jwtKeyId']) if (config[key]) issues.push(fieldIssue('config', key, forbidden));
+  for (const key of ['clientSecret', 'privateKey']) if (secrets[key]) issues.push(fieldIssue('secrets', key, forbidden));
   return issues;
 }
 
@@ -56,7 +58,7 @@ function usesTableApi(config: JsonObject): boolean {
 const behaviour = {
   allowedHostsFields: [configUrl('apiUrl')],
   configurationError: 'error configuring connector action',
-  rules: { secrets: serviceNowSecretsRules, connector: serviceNowConnectorRules },
+  rules: { config: serviceNowConfigRules, secrets: serviceNowSecretsRules, connector: serviceNowConnectorRules },
 };
 
 /** Kibana's three ServiceNow types. */

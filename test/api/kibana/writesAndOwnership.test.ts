@@ -146,7 +146,7 @@ describe("Kibana's number conversion over the API", () => {
     const updated = await request(t.app).put('/api/actions/connector/mail').set(xsrf).send({ name: 'mail', config: { ...smtp, port: '465' }, secrets: { user: 'u', password: 'p' } }).expect(200);
     expect(updated.body.config.port).toBe(465);
     const refused = await request(t.app).put('/api/actions/connector/mail').set(xsrf).send({ name: 'mail', config: { ...smtp, port: 'smtp' }, secrets: { user: 'u', password: 'p' } }).expect(400);
-    expect(refused.body.message).toBe('error validating connector type config: [port]: expected value of type [number] but got [string]');
+    expect(refused.body.message).toBe('error validating action type config: [port]: types that failed validation:\n- [port.0]: expected value of type [number] but got [string]\n- [port.1]: expected value to equal [null]');
     expect((await request(t.app).get('/api/actions/connector/mail').expect(200)).body.config.port).toBe(465);
   });
 });

@@ -55,7 +55,7 @@ describe('EmbeddedTarget', () => {
     const error = await kcrRejection(target.createConnector('default', undefined, '.webhook', write('w', { url: 'not a url', hasAuth: 'yes' })));
     expect(error.code).toBe('CONNECTOR_INVALID');
     expect(error.status).toBe(400);
-    expect(error.message).toMatch(/^error validating connector type config: /);
+    expect(error.message).toMatch(/^error validating action type config: /);
     expect(error.errors?.length).toBeGreaterThanOrEqual(1);
     expect(await store.embeddedConnectors.count()).toBe(0);
   });

@@ -95,7 +95,7 @@ describe('KibanaTarget against a real kcr', () => {
     const report: CallReport = { attempts: [] };
     const error = await failure(() => t.createConnector('default', 'c', '.slack', slack('A', 'not a url very-secret-token'), report));
     expect(error).toMatchObject({ status: 400, code: 'CONNECTOR_INVALID' });
-    expect(error.message).toMatch(/^error validating connector type secrets: /);
+    expect(error.message).toMatch(/^error validating action type secrets: /);
     expect(JSON.stringify([error.message, error.attributes, report])).not.toContain('very-secret-token');
     expect(proxy?.counts.get('POST /s/default/api/actions/connector/c')).toBe(1);
     expect(report.attempts).toEqual([]);
