@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Store } from '../../../src/store/Store.js';
+import { openSqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
+import type { OutsideTool } from '../../helpers/outsideTool.js';
+
+/**
+ * A store the crash trials run on. Adding one (Elasticsearch, once kcr.yaml can select it) is
+ * one more entry in CRASH_STORES: how kcr.yaml selects it, how the test opens it after a kill,
+ * and how far an apply has got while it runs.
+ */
+export interface CrashStore {
+  name: string;
+  /** What the store needs from outside npm (null fields = nothing). */
+  tool: OutsideTool;
+  /** Starts what the store needs (a cluster) before the trials; returns how to stop it. */
+  prepare?(): Promise<() => Promise<void>>;
+  /** The `store:` line of kcr.yaml for a working dir whose data lives in `<dir>/data`. */
+  configYaml(dir: string): string;
+  /** Opens the store as kcr would after the crash; throws if it cannot. */
+  open(dir: string): Promise<Store>;
+  /** Store-level integrity beyond opening (sqlite: PRAGMA integrity_check); '' when none. */
+  integrityProblems(dir: string): string;
+  /** Operations recorded so far for the applies of `planId`, any outcome but pending (polled while the apply runs). */
+  recordedOperations(dir: string, planId: string): number;
+  /** Releases what recordedOperations keeps open. */
+  closeProgress(): void;
+}
+
+const dbPath = (dir: string) => join(dir, 'data', 'kcr.db');
+
+function sqliteStore(): CrashStore {
+  let reader: Database.Database | undefined;
+  let readerPath = '';
+  return {
+    name: 'sqlite',
+    tool: { needs: 'nothing', missingBecause: null, enableWith: '' },
+    configYaml: () => 'store: {type: sqlite, dataDir: ./data}',
+    open: (dir) => openSqliteStore({ dataDir: join(dir, 'data') }),
+    integrityProblems(dir) {
+      const db = new Database(dbPath(dir), { readonly: true, fileMustExist: true });
+      try {
+        const result = db.pragma('integrity_check', { simple: true });
+        return result === 'ok' ? '' : String(result);
+      } finally {
+        db.close();
+      }
+    },
+    recordedOperations(dir, planId) {
+      if (readerPath !== dbPath(dir)) {
+        reader?.close();
+        reader = undefined;
+        if (!existsSync(dbPath(dir))) return 0;
+        reader = new Database(dbPath(dir), { readonly: true, fileMustExist: true });
+        readerPath = dbPath(dir);
+      }
+      const row = reader!.prepare("SELECT count(*) AS n FROM apply_operations WHERE outcome <> 'pending' AND apply_id IN (SELECT apply_id FROM applies WHERE plan_id = ?)").get(planId) as { n: number };
+      return row.n;
+    },
+    closeProgress() {
+      reader?.close();
+      reader = undefined;
+      readerPath = '';
+    },
+  };
+}
+
+/** Every store the crash trials run on. */
+export const CRASH_STORES: readonly CrashStore[] = [sqliteStore()];
