@@ -12,6 +12,8 @@ export interface KcrServer {
   stop(): Promise<void>;
   /** Removes the data directory. */
   cleanup(): void;
+  /** What the server wrote to stderr so far (its JSON log lines). */
+  log(): string;
 }
 
 /**
@@ -29,10 +31,13 @@ export async function startKcrServer(options: { env?: Record<string, string>; da
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let log = '';
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
   const url = await servingUrl(child);
   return {
     url,
     dataDir,
+    log: () => log,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
