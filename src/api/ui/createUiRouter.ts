@@ -20,6 +20,7 @@ import { connectorsBody } from './pages/connectorsPage.js';
 import { driftBody } from './pages/driftPage.js';
 import { errorBody } from './pages/errorPage.js';
 import { eventsBody } from './pages/eventsPage.js';
+import { gitOpsSection } from './pages/gitOpsSection.js';
 import { overviewBody } from './pages/overviewPage.js';
 import { planDetailBody, plansListBody } from './pages/plansPages.js';
 import { UI_STYLESHEET } from './stylesheet.js';
@@ -59,7 +60,7 @@ export function createUiRouter(sources: UiSources): Router {
 
   router.get('/ui/', async (req, res) => {
     assertKnownParams(req.query, []);
-    send(res, 'Overview', 'overview', overviewBody(await overviewData(sources, principalOf(res))));
+    send(res, 'Overview', 'overview', html`${overviewBody(await overviewData(sources, principalOf(res)))}${sources.gitOpsStatus ? gitOpsSection(sources.gitOpsStatus(), principalOf(res)) : ''}`);
   });
 
   router.get('/ui/connectors', async (req, res) => {

@@ -8,7 +8,7 @@ export const UI_STYLESHEET = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: #fff; }
 a { color: var(--link); }
-a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible, pre:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
 .skip { position: absolute; left: -9999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 1; }
 header.top { background: #24292f; color: #fff; padding: .5rem 1.5rem; display: flex; gap: 2rem; align-items: center; flex-wrap: wrap; }
@@ -27,7 +27,7 @@ th { background: var(--bg-alt); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:hover { background: #fafbfc; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-.mono { overflow-wrap: anywhere; }
+.mono { overflow-wrap: break-word; }
 pre { background: var(--bg-alt); border: 1px solid var(--line); padding: .75rem 1rem; overflow-x: auto; line-height: 1.4; white-space: pre; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
 dl.facts dt { color: var(--muted); }
@@ -54,8 +54,12 @@ details > summary { cursor: pointer; color: var(--link); }
 .cards li { border: 1px solid var(--line); padding: .5rem 1rem; min-width: 7rem; }
 .cards .count { display: block; font-size: 1.4rem; font-weight: 700; }
 a.id, span.id { white-space: nowrap; word-break: normal; }
-main { overflow-wrap: anywhere; }
-table td code { overflow-wrap: anywhere; }
+main { overflow-wrap: break-word; }
+th, time { white-space: nowrap; }
+/* The last column holds free text (messages, paths): it may break anywhere, so long paths never widen the table. */
+td:last-child { overflow-wrap: anywhere; }
+td.num { white-space: nowrap; }
+section.fix pre { white-space: pre-wrap; }
 table.diff { table-layout: fixed; }
 table.diff th[scope="row"] { width: 22%; background: #fff; font-weight: normal; }
 table.diff td.old { background: #fff5f5; width: 39%; }

@@ -9,6 +9,7 @@ import { isVisibleTo } from '../security/visibleItems.js';
 import { activityByDay } from './activityData.js';
 import { countByCategory } from './connectorList.js';
 import type { OverviewData, SetCount, SpaceCount } from './pages/overviewPage.js';
+import type { GitOpsStatusData } from './pages/gitOpsSection.js';
 
 /** What the UI reads from: the reconciler service (plans, applies, drift, events), the store (inventory, sets) and the connectors per space. */
 export interface UiSources {
@@ -20,6 +21,8 @@ export interface UiSources {
   listConnectors(spaceId: string): Promise<ActualConnector[]>;
   /** One connector, as the Kibana-compatible API reads it (ConnectorsService.get): CONNECTOR_NOT_FOUND when absent. */
   getConnector(spaceId: string, id: string): Promise<ActualConnector>;
+  /** GitOps status (kcr serve's sources and drift checks), for the overview's GitOps section; absent without it. */
+  gitOpsStatus?: () => GitOpsStatusData;
 }
 
 /** Plans and applies on the overview. */

@@ -111,7 +111,7 @@ describe('the web page /ui/ over a real app and store', () => {
   it('a plan page shows its facts, the Terraform-like text and every resource change', async () => {
     const { text } = await page(`/ui/plans/${ids.planId}`);
     expect(text).toContain(`<title>Plan ${ids.planId} · kcr</title>`);
-    expect(text).toMatch(/<pre>kcr plan pln_\w+ for set &quot;team-a&quot; on target embedded \(spaces: default, ops\)/);
+    expect(text).toMatch(/<pre tabindex="0">kcr plan pln_\w+ for set &quot;team-a&quot; on target embedded \(spaces: default, ops\)/);
     expect(text).toContain('Plan: 4 to add, 0 to change, 0 to destroy.');
     expect(text).toContain('secrets           = (sensitive value)');
     expect(text).toContain('<caption>4 connector(s) in scope</caption>');

@@ -23,7 +23,7 @@ export function connectorDetailBody(data: ConnectorDetailData, registry: Connect
   ]);
   const config = c.config === undefined
     ? html`<p class="muted">This preconfigured connector does not expose its config.</p>`
-    : html`<pre aria-label="Config">${JSON.stringify(c.config, null, 2)}</pre>`;
+    : html`<pre tabindex="0" aria-label="Config">${JSON.stringify(c.config, null, 2)}</pre>`;
   return html`${about}
 ${c.isMissingSecrets ? fixSecretsBox(c, data.owner, data.secretFields, registry) : ''}
 <section aria-labelledby="h-config"><h2 id="h-config">Config</h2>${config}</section>

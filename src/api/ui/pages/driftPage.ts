@@ -33,6 +33,6 @@ export function driftBody(data: DriftData): Html {
     ['Result', drifted.length === 0 ? badge('no drift', 'ok') : badge(`${drifted.length} drifted`, 'warn')],
   ]);
   return html`${form}${about}${messages('Warnings', report.warnings)}
-<section aria-labelledby="h-text"><h2 id="h-text">Report</h2><pre>${renderDriftText(report)}</pre></section>
+<section aria-labelledby="h-text"><h2 id="h-text">Report</h2><pre tabindex="0">${renderDriftText(report)}</pre></section>
 <section aria-labelledby="h-changes"><h2 id="h-changes">Connectors</h2>${changesTable(report.resource_changes)}</section>`;
 }

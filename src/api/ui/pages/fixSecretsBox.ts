@@ -38,8 +38,8 @@ export function fixSecretsBox(connector: ActualConnector, owner: InventoryEntry 
 <ul class="messages">${fields.map((f) => html`<li><code>${f.name}</code> ${f.required ? badge('required', 'warn') : html`<span class="muted">(optional)</span>`}${f.description ? html` <span class="muted">${f.description}</span>` : ''}</li>`)}</ul>
 <p>${where}</p>
 <h3>Manifest</h3>
-<pre aria-label="Manifest with secret references">${manifest.yaml}</pre>
+<pre tabindex="0" aria-label="Manifest with secret references">${manifest.yaml}</pre>
 <h3>Commands</h3>
-<pre aria-label="Commands to apply the fix">${commands}</pre>
+<pre tabindex="0" aria-label="Commands to apply the fix">${commands}</pre>
 </section>`;
 }

@@ -39,7 +39,7 @@ export function planDetailBody(stored: StoredPlan, apply: ApplyRecord | null = n
   return html`${about}
 ${messages('Errors', plan.errors)}${messages('Warnings', plan.warnings)}
 ${planChangesSection(plan.resource_changes, apply)}
-<section aria-labelledby="h-text"><h2 id="h-text">Plan text</h2><pre>${renderPlanText(plan, { color: false })}</pre></section>
+<section aria-labelledby="h-text"><h2 id="h-text">Plan text</h2><pre tabindex="0">${renderPlanText(plan, { color: false })}</pre></section>
 <section aria-labelledby="h-changes"><h2 id="h-changes">Resource changes</h2>${changesTable(plan.resource_changes)}</section>`;
 }
 
@@ -54,7 +54,7 @@ export function changesTable(changes: ResourceChange[]): Html {
       change.drift ? badge(change.drift_class ? `drift: ${change.drift_class}` : 'drift', 'warn') : html`<span class="muted">no</span>`,
       flag(change.secrets_changed, 'changed'),
       change.manifest ? html`<span class="mono">${change.manifest.file}</span> doc ${change.manifest.document} (${change.manifest.name})` : html`<span class="muted">—</span>`,
-      change.diff.trim() ? html`<details><summary>diff</summary><pre>${change.diff}</pre></details>` : html`<span class="muted">—</span>`,
+      change.diff.trim() ? html`<details><summary>diff</summary><pre tabindex="0">${change.diff}</pre></details>` : html`<span class="muted">—</span>`,
     ]),
     empty: 'No connectors in scope.',
   });

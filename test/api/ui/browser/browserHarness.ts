@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { authorizationHeader } from '../../../../src/security/secretHash.js';
+import { REPO_ROOT } from '../../../cli/cliHarness.js';
+import type { OutsideTool } from '../../../helpers/outsideTool.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Debian's Chromium, driven by playwright-core (never a browser downloaded by Playwright). */
+export const CHROMIUM: OutsideTool = {
+  needs: "Debian's Chromium (/usr/bin/chromium)",
+  missingBecause: existsSync(CHROMIUM_PATH) ? null : `${CHROMIUM_PATH} is not installed`,
+  enableWith: '.ci/setup-chromium.sh (apt-get install -y chromium)',
+};
+
+/** The launch flags that work on these machines (shared/reference/toolchain.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH, headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** The width the pages must stay readable at (the issue's 1280 px). */
+export const VIEWPORT = { width: 1280, height: 900 };
+
+/**
+ * A browser context signed in with Basic credentials: every request carries the Authorization
+ * header a browser sends for this origin once the user has answered kcr's login prompt.
+ */
+export function signedIn(browser: Browser, credentials: { username: string; password: string }, options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+  const authorization = authorizationHeader('Basic', credentials.username, credentials.password);
+  return browser.newContext({ viewport: VIEWPORT, extraHTTPHeaders: { authorization }, bypassCSP: options.bypassCSP ?? false });
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/**
+ * Runs axe-core inside the page and fails on any serious or critical violation, naming each. The
+ * page's CSP forbids every script, so axe runs in a context made with `bypassCSP` (the
+ * only way to inject it); the CSP itself is checked in ordinary contexts.
+ */
+export async function expectNoSeriousAxeViolations(page: Page, label: string): Promise<void> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${label}: ${v.impact} ${v.id} (${v.help}) at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`)).toEqual([]);
+}
+
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs/screenshots');
+
+/** Saves what the page looks like at 1280 px, for README (the committed ones are the current pages). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** True when nothing on the page is wider than the viewport (no sideways scrolling at 1280 px). */
+export function fitsViewport(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
