@@ -80,6 +80,7 @@ export function createApp(deps: AppDependencies): Express {
   if (deps.reconciler) app.use(createUiRouter({
     reconciler: deps.reconciler, store: deps.store, registry: deps.registry,
     listConnectors: (space) => connectors.list(space), getConnector: (space, id) => connectors.get(space, id),
+    gitOpsStatus: deps.gitOps && (() => deps.gitOps!.status()),
   }));
   for (const mount of deps.extraRouters ?? []) mount(app);
 

@@ -10,7 +10,7 @@ import { assertKnownParams, assertSpaceId, pageParams, stringParam } from '../re
 import { principalOf } from '../security/authenticate.js';
 import { spaceAuthorizer } from '../security/authorize.js';
 import { isVisibleTo } from '../security/visibleItems.js';
-import type { Html } from './html.js';
+import { html, type Html } from './html.js';
 import { DEFAULT_PAGE_SIZE, renderPage, type UiSection } from './layout.js';
 import { appliesListBody, applyDetailBody } from './pages/appliesPages.js';
 import { connectorDetailData, connectorsPageData } from './connectorData.js';
