@@ -53,15 +53,21 @@ describeWithOutsideTool(TERRAFORM_TOOLS, 'Terraform drives the 14 connector type
     expect(replan.code, explain(replan)).toBe(0);
     expect(replan.stdout).toContain('No changes.');
 
-    const updated = FOURTEEN_TYPES.map((connector) => (connector.type === '.index' ? { ...connector, config: { ...connector.config, refresh: false } } : connector));
+    // One config attribute of .index, and a rotated password of .webhook (secrets only).
+    const updated = FOURTEEN_TYPES.map((connector) => {
+      if (connector.type === '.index') return { ...connector, config: { ...connector.config, refresh: false } };
+      if (connector.type === '.webhook') return { ...connector, secrets: { ...connector.secrets, password: 'hook-password-2' } };
+      return connector;
+    });
     configure(updated);
     const updatePlan = await tf.plan();
     expect(updatePlan.code, explain(updatePlan)).toBe(2);
     expect(updatePlan.stdout).toContain('elasticstack_kibana_action_connector.index will be updated in-place');
-    expect(updatePlan.stdout).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
+    expect(updatePlan.stdout).toContain('elasticstack_kibana_action_connector.webhook will be updated in-place');
+    expect(updatePlan.stdout).toContain('Plan: 0 to add, 2 to change, 0 to destroy.');
     const update = await tf.apply();
     expect(update.code, explain(update)).toBe(0);
-    expect(update.stdout).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
+    expect(update.stdout).toContain('Apply complete! Resources: 0 added, 2 changed, 0 destroyed.');
     const index = (await listed()).find((connector) => connector.connector_type_id === '.index')!;
     expect(index.config).toMatchObject({ index: 'kcr-tf-alerts', refresh: false });
     const settled = await tf.plan();
@@ -76,9 +82,42 @@ describeWithOutsideTool(TERRAFORM_TOOLS, 'Terraform drives the 14 connector type
     for (const connector of afterCreate) {
       const steps = events.filter((event) => event.connector_id === connector.id).map((event) => `${event.action} ${event.outcome} by ${event.actor}`);
       const expected = [`connector.create success by ${API_KEY_PRINCIPAL.name}`];
-      if (connector.connector_type_id === '.index') expected.push(`connector.update success by ${API_KEY_PRINCIPAL.name}`);
+      if (['.index', '.webhook'].includes(connector.connector_type_id)) expected.push(`connector.update success by ${API_KEY_PRINCIPAL.name}`);
       expected.push(`connector.delete success by ${API_KEY_PRINCIPAL.name}`);
       expect(steps, connector.connector_type_id).toEqual(expected);
     }
+  }, TERRAFORM_TIMEOUT);
+
+  it('recreates a connector deleted behind its back, and replaces one whose type changes', async () => {
+    const serverLog = FOURTEEN_TYPES.find((connector) => connector.type === '.server-log')!;
+    const pinned = '5a0c4e2b-8d1f-4b3a-9c6e-7f2d1a0b9c8e';
+    const block = (type: string) => resourceBlock({ ...serverLog, resource: 'drifting', type, secrets: type === '.slack' ? { webhookUrl: 'https://hooks.slack.com/services/T0/B0/x' } : undefined }, SPACE);
+    tf.writeConfig(`${block('.server-log')}\n${resourceBlock(serverLog, SPACE, [`connector_id = "${pinned}"`])}`);
+    const created = await tf.apply();
+    expect(created.code, explain(created)).toBe(0);
+
+    const deleted = await fetch(`${kcr.url}/s/${SPACE}/api/actions/connector/${pinned}`, {
+      method: 'DELETE',
+      headers: { 'kbn-xsrf': 'true', authorization: `ApiKey ${(API_KEY_CREDENTIALS as { apiKey: string }).apiKey}` },
+    });
+    expect(deleted.status).toBe(204);
+    const drift = await tf.plan();
+    expect(drift.code, explain(drift)).toBe(2);
+    expect(drift.stdout).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+    const recreated = await tf.apply();
+    expect(recreated.code, explain(recreated)).toBe(0);
+    expect((await listed()).map((connector) => connector.id)).toContain(pinned);
+
+    tf.writeConfig(`${block('.slack')}\n${resourceBlock(serverLog, SPACE, [`connector_id = "${pinned}"`])}`);
+    const replace = await tf.plan();
+    expect(replace.code, explain(replace)).toBe(2);
+    expect(replace.stdout).toContain('elasticstack_kibana_action_connector.drifting must be replaced');
+    const replaced = await tf.apply();
+    expect(replaced.code, explain(replaced)).toBe(0);
+    expect(replaced.stdout).toContain('Apply complete! Resources: 1 added, 0 changed, 1 destroyed.');
+    expect((await listed()).map((connector) => connector.connector_type_id).sort()).toEqual(['.server-log', '.slack']);
+    const destroyed = await tf.run(['destroy', '-auto-approve', '-no-color']);
+    expect(destroyed.code, explain(destroyed)).toBe(0);
+    expect(await listed()).toEqual([]);
   }, TERRAFORM_TIMEOUT);
 });

@@ -23,15 +23,17 @@ export interface KcrForTerraform extends KcrServer {
 
 /**
  * `kcr serve` (embedded store) with two principals, both with `all` on every space: one with an
- * API key, one with a username and password. `allowedHosts` as Kibana's xpack.actions.allowedHosts.
+ * API key, one with a username and password. `allowedHosts` as Kibana's xpack.actions.allowedHosts;
+ * `managedConnectorWrites: allow` lets the Kibana API write connectors a manifest set owns.
  */
-export async function startKcrForTerraform(options: { allowedHosts?: string[] } = {}): Promise<KcrForTerraform> {
+export async function startKcrForTerraform(options: { allowedHosts?: string[]; managedConnectorWrites?: 'allow' } = {}): Promise<KcrForTerraform> {
   const principals = [
     { name: API_KEY_PRINCIPAL.name, apiKeyId: API_KEY_PRINCIPAL.apiKeyId, secretHash: await hashSecret(API_KEY_PRINCIPAL.secret, FAST_SCRYPT), privileges: { '*': 'all' } },
     { name: BASIC_PRINCIPAL.name, username: BASIC_PRINCIPAL.username, secretHash: await hashSecret(BASIC_PRINCIPAL.password, FAST_SCRYPT), privileges: { '*': 'all' } },
   ];
   const config: Record<string, unknown> = { principals };
   if (options.allowedHosts) config.actions = { allowedHosts: options.allowedHosts };
+  if (options.managedConnectorWrites) config.managedConnectorWrites = options.managedConnectorWrites;
   const server = await startKcrServer({ configYaml: YAML.stringify(config) });
   const authorization = `ApiKey ${(API_KEY_CREDENTIALS as { apiKey: string }).apiKey}`;
   const get = async (path: string) => {

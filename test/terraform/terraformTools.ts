@@ -89,13 +89,13 @@ export class TerraformDir {
     });
   }
 
-  apply(extra: string[] = []): Promise<TerraformRun> {
-    return this.run(['apply', '-auto-approve', '-no-color', ...extra]);
+  apply(extra: string[] = [], env: Record<string, string> = {}): Promise<TerraformRun> {
+    return this.run(['apply', '-auto-approve', '-no-color', ...extra], env);
   }
 
   /** `plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes. */
-  plan(extra: string[] = []): Promise<TerraformRun> {
-    return this.run(['plan', '-detailed-exitcode', '-no-color', ...extra]);
+  plan(extra: string[] = [], env: Record<string, string> = {}): Promise<TerraformRun> {
+    return this.run(['plan', '-detailed-exitcode', '-no-color', ...extra], env);
   }
 
   cleanup(): void {
