@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterEach, expect, it } from 'vitest';
 import type { SourceConfig } from '../../src/config/types.js';
 import { defaultConnectorId } from '../../src/reconciler/manifests/index.js';
+import { planAndApply, webhookDoc } from '../api/reconciler/reconcilerTestApp.js';
 import { describeWithOutsideTool } from '../helpers/outsideTool.js';
 import { GIT, startGitOpsApp, TestRepository, waitForStatus, webhookManifest, type GitOpsApp } from './gitOpsHarness.js';
 
@@ -63,6 +64,17 @@ describeWithOutsideTool(GIT, 'scheduled drift and selfHeal (real git, a local ba
     expect(await connectorUrl(kcr, HOOK_A)).toBe('https://example.com/a1');
     const applies = await kcr.store.listEvents({ action: 'source.apply' });
     expect(applies.items.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('checks sets without a source too: a set applied through the API shows its drift', async () => {
+    repo = new TestRepository();
+    kcr = await startGitOpsApp([], { managedConnectorWrites: 'allow' });
+    await planAndApply(kcr.app, [webhookDoc('hook-a', 'https://example.com/a1')], 'set=manual');
+    await waitForStatus(kcr.app, (s) => s.items.some((row) => row.set === 'manual' && row.status === 'Synced'), 'the manual set to be checked');
+    expect((await editByHand(kcr, 'https://example.com/by-hand')).status).toBe(200);
+    const status = await waitForStatus(kcr.app, (s) => s.items.some((row) => row.set === 'manual' && row.status === 'OutOfSync'), 'the manual set to drift');
+    expect(status.items).toEqual([expect.objectContaining({ set: 'manual', space_id: 'default', drifted: 1, reason: '1 connector(s) changed outside kcr (config)' })]);
+    expect(status.items[0].source).toBeUndefined();
   });
 
   it('plans but never applies in plan mode: OutOfSync with the changed spaces', async () => {

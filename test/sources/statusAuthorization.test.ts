@@ -41,6 +41,16 @@ describeWithOutsideTool(GIT, 'GET /api/reconciler/status and the sync webhook wi
     expect(all.body.items.map((row: { space_id: string }) => row.space_id)).toEqual(['dev', 'ops']);
   });
 
+  it('shows the same filtered status on the web page overview', async () => {
+    const page = await request(kcr.app).get('/ui/').set('authorization', opsReader.authorization);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h2 id="h-gitops">GitOps</h2>');
+    expect(page.text).toContain('<td>ops</td><td>ops</td><td><strong class="status-synced">Synced</strong></td>');
+    expect(page.text).not.toContain('<td>dev</td>');
+    const adminPage = await request(kcr.app).get('/ui/').set('authorization', admin.authorization);
+    expect(adminPage.text).toContain('<td>dev</td><td>dev</td><td><strong class="status-synced">Synced</strong></td>');
+  });
+
   it('refuses a space the principal cannot read when asked for it', async () => {
     const response = await request(kcr.app).get('/api/reconciler/status?space=dev').set('authorization', opsReader.authorization);
     expect(response.status).toBe(403);

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ActionsSettings } from '../../config/types.js';
 import type { ConnectorTypes } from '../../connector-types/types.js';
 import type { ApplyRecord } from '../../model/apply.js';
@@ -11,8 +13,6 @@ import { formatSourceManifestError } from './manifestLines.js';
 import type { SourceSettings } from './sourceSettings.js';
 import { applyBlockers, changedSpaces } from './statusRules.js';
 import type { SourceState } from './types.js';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 
 /** What a source's sync needs from the process (the composition root hands these in). */
 export interface SyncDependencies {
