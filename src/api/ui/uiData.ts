@@ -5,6 +5,7 @@ import type { ConnectorTypes } from '../../connector-types/types.js';
 import type { ReconcilerService } from '../../reconciler/ReconcilerService.js';
 import type { Store } from '../../store/Store.js';
 import type { ActualConnector } from '../../model/connector.js';
+import type { InventoryEntry } from '../../model/inventory.js';
 import { isVisibleTo } from '../security/visibleItems.js';
 import { activityByDay } from './activityData.js';
 import { countByCategory } from './connectorList.js';
@@ -34,10 +35,11 @@ const RECENT = 10;
  * no list of spaces (Kibana's are made elsewhere), so the connectors page also takes any space id.
  */
 export async function knownSpaces(sources: UiSources, principal: Principal): Promise<string[]> {
-  const inventory = await sources.store.listInventory();
+  // The sets' spaces by one DISTINCT query per set, not by reading every inventory entry (10,000s of rows).
+  const setSpaces = await Promise.all((await sources.store.listSets()).map((set) => sources.store.listSetSpaces(set)));
   const { items: plans } = await sources.reconciler.listPlanHeads({ limit: 100 });
   const named = Object.keys(principal.privileges).filter((space) => space !== ALL_SPACES);
-  const all = new Set([DEFAULT_SPACE, ...inventory.map((e) => e.spaceId), ...plans.flatMap((p) => p.spaces), ...named]);
+  const all = new Set([DEFAULT_SPACE, ...setSpaces.flat(), ...plans.flatMap((p) => p.spaces), ...named]);
   return [...all].filter((space) => hasSpacePrivilege(principal, space, 'read')).sort();
 }
 
@@ -46,8 +48,8 @@ export async function knownSpaces(sources: UiSources, principal: Principal): Pro
  * it reads: a set that owns nothing there is hidden (its name alone tells of other spaces),
  * unless the principal reads every space.
  */
-export async function visibleSets(sources: UiSources, principal: Principal): Promise<SetCount[]> {
-  const inventory = (await sources.store.listInventory()).filter((entry) => hasSpacePrivilege(principal, entry.spaceId, 'read'));
+export async function visibleSets(sources: UiSources, principal: Principal, readable?: InventoryEntry[]): Promise<SetCount[]> {
+  const inventory = readable ?? (await sources.store.listInventory()).filter((entry) => hasSpacePrivilege(principal, entry.spaceId, 'read'));
   return (await sources.store.listSets())
     .map((set) => ({ set, owned: inventory.filter((entry) => entry.set === set).length }))
     .filter((s) => s.owned > 0 || readsEverySpace(principal));
@@ -70,7 +72,7 @@ export async function overviewData(sources: UiSources, principal: Principal, now
       owned: inventory.filter((entry) => entry.spaceId === space).length,
     };
   }));
-  const sets = await visibleSets(sources, principal);
+  const sets = await visibleSets(sources, principal, inventory);
   const { items: plans } = await sources.reconciler.listPlanHeads({ limit: RECENT * 5 });
   const { items: applies } = await sources.reconciler.listApplies({ limit: RECENT * 5 });
   return {

@@ -64,6 +64,8 @@ describe('/ui/ with principals: authentication and per-space visibility', () => 
 
   it.each([
     ['the connectors of b', '/ui/connectors?space=b', 'Unauthorized to read connectors in space &quot;b&quot;'],
+    ['a connector of b', '/ui/connectors/0f7c3b9e-0000-4000-8000-000000000000?space=b', 'Unauthorized to read connectors in space &quot;b&quot;'],
+    ['a search in b', '/ui/connectors?space=b&q=bravo&type=.webhook', 'Unauthorized to read connectors in space &quot;b&quot;'],
     ['a plan of b', `/ui/plans/${'PLAN_B'}`, 'Unauthorized to read plans in space &quot;b&quot;'],
     ['an apply of b', `/ui/applies/${'APPLY_B'}`, 'Unauthorized to read applies in space &quot;b&quot;'],
     ['the events of b', '/ui/events?space=b', 'Unauthorized to read events in space &quot;b&quot;'],
