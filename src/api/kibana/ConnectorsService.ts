@@ -5,6 +5,7 @@ import type { Actor, KcrEvent } from '../../model/events.js';
 import type { InventoryEntry } from '../../model/inventory.js';
 import type { Store } from '../../store/Store.js';
 import type { ConnectorWrite, Target, TargetConnectorType } from '../../targets/Target.js';
+import { ListBodyCache } from './listBodyCache.js';
 
 export interface ConnectorsServiceOptions {
   target: Target;
@@ -31,6 +32,7 @@ export class ConnectorsService {
   readonly #store: Store;
   readonly #config: ConnectorsServiceOptions['config'];
   readonly #now: () => Date;
+  readonly #listBodies = new ListBodyCache();
 
   constructor(options: ConnectorsServiceOptions) {
     this.#target = options.target;
@@ -41,6 +43,22 @@ export class ConnectorsService {
 
   list(spaceId: string): Promise<ActualConnector[]> {
     return this.#target.listConnectors(spaceId);
+  }
+
+  /**
+   * The list of a space as the JSON body `render` makes of it. On the embedded target, kcr is
+   * the only writer and every write bumps the space serial, so the body is rendered once per
+   * serial (ListBodyCache); a real Kibana is written behind kcr's back, so its list is always read.
+   */
+  async listBody(spaceId: string, render: (connectors: ActualConnector[]) => unknown): Promise<Buffer> {
+    const renderNow = async () => Buffer.from(JSON.stringify(render(await this.list(spaceId))));
+    if (this.#target.kind !== 'embedded') return renderNow();
+    const serial = (await this.#store.getSerials([spaceId]))[spaceId] ?? 0;
+    const cached = this.#listBodies.get(spaceId, serial);
+    if (cached) return cached;
+    const body = await renderNow();
+    this.#listBodies.set(spaceId, serial, body);
+    return body;
   }
 
   get(spaceId: string, id: string): Promise<ActualConnector> {

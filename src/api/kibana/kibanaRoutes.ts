@@ -33,7 +33,9 @@ export function kibanaConnectorsRouter(service: ConnectorsService): Router {
     res.status(204).end();
   });
   router.get('/api/actions/connectors', async (req, res) => {
-    res.json((await service.list(spaceOf(req))).map(toKibanaListItem));
+    // The bytes and content type res.json would send, rendered once per space serial.
+    const body = await service.listBody(spaceOf(req), (connectors) => connectors.map(toKibanaListItem));
+    res.type('application/json; charset=utf-8').send(body);
   });
   router.get('/api/actions/connector_types', async (req, res) => {
     res.json((await service.listTypes(featureIdOf(req))).map(toKibanaConnectorType));
