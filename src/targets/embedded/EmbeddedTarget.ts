@@ -42,7 +42,7 @@ export class EmbeddedTarget implements Target {
   async listConnectors(spaceId: string): Promise<ActualConnector[]> {
     const rows = await this.#store.embeddedConnectors.list(spaceId);
     const connectors = [...this.#preconfiguredList(spaceId), ...rows.map((row) => this.#fromRow(row))];
-    return connectors.sort((a, b) => a.name.localeCompare(b.name));
+    return connectors.sort((a, b) => byName.compare(a.name, b.name));
   }
 
   async getConnector(spaceId: string, id: string): Promise<ActualConnector> {
@@ -143,6 +143,8 @@ export class EmbeddedTarget implements Target {
   }
 
   #isSystemConnectorId(id: string): boolean {
+    // Every GET, update and delete asks: most ids are not system ids, and those need no type list.
+    if (!id.startsWith(SYSTEM_CONNECTOR_ID_PREFIX)) return false;
     return this.#registry.list().some((type) => type.isSystemActionType && id === systemConnectorId(type.id));
   }
 
@@ -177,6 +179,12 @@ export class EmbeddedTarget implements Target {
     };
   }
 }
+
+/** The order of `a.localeCompare(b)` (same default locale and options), without building a collator per comparison. */
+const byName = new Intl.Collator();
+
+/** What every `systemConnectorId(...)` starts with. */
+const SYSTEM_CONNECTOR_ID_PREFIX = systemConnectorId('');
 
 function notFound(id: string, spaceId: string): KcrError {
   return new KcrError('CONNECTOR_NOT_FOUND', `Saved object [action/${id}] not found`, { attributes: { id, space_id: spaceId } });
