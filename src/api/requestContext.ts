@@ -17,19 +17,40 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * duration. Never bodies, never headers: those are where secrets travel.
  */
 export function requestContext(logger: Logger) {
+  // The request line holds only the fields below (no body, header or query string), none of which
+  // the redaction paths name: it skips pino's redaction, which walked its ~25 paths on every line.
+  const requestLog = logger.child({}, { redact: { paths: [] } });
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = req.get('x-request-id');
     const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
-    const log = logger.child({ reqId: requestId });
-    res.locals.context = { requestId, log } satisfies RequestContext;
+    res.locals.context = new LazyRequestContext(logger, requestId) satisfies RequestContext;
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+      // The same line a child logger with { reqId } writes, without building a child per request.
+      requestLog.info({ reqId: requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
     });
     next();
   };
+}
+
+/**
+ * The child logger (every line carries `reqId`) is made on first use: most requests log only
+ * their one request line, and a pino child per request was a visible share of a small GET.
+ */
+class LazyRequestContext implements RequestContext {
+  #log: Logger | undefined;
+
+  constructor(
+    private readonly logger: Logger,
+    readonly requestId: string,
+  ) {}
+
+  get log(): Logger {
+    this.#log ??= this.logger.child({ reqId: this.requestId });
+    return this.#log;
+  }
 }
 
 /** The context set by `requestContext`. */

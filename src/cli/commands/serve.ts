@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { createApp } from '../../api/app.js';
 import { startServer } from '../../api/startServer.js';
 import { createLogger } from '../../logging/createLogger.js';
@@ -19,7 +20,11 @@ export async function serveCommand(options: { port?: number; host?: string }, gl
   const runtime = await openRuntime(io, globals);
   const host = options.host ?? runtime.config.server.host;
   const port = options.port ?? runtime.config.server.port;
-  const logger = createLogger({ level: runtime.config.logLevel, destination: io.stderr });
+  // The process's own stderr is written asynchronously: a request line per request was one blocking
+  // write each (stderr to a file or pipe is synchronous), and lines that arrive while a write is
+  // in flight now go out together. pino flushes what is left when the process exits.
+  const destination = io.stderr === process.stderr ? pino.destination({ dest: 2, sync: false }) : io.stderr;
+  const logger = createLogger({ level: runtime.config.logLevel, destination });
   if (runtime.config.principals.length === 0) {
     if (!isLoopbackHost(host)) {
       await runtime.close();
