@@ -3,7 +3,6 @@ import { connectorTypesFromTarget, TargetConnectorTypes } from '../connector-typ
 import type { ConnectorTypes } from '../connector-types/types.js';
 import { loadConfig } from '../config/loadConfig.js';
 import type { KcrConfig } from '../config/types.js';
-import { KcrError } from '../errors.js';
 import type { Plan } from '../model/plan.js';
 import { ReconcilerService } from '../reconciler/ReconcilerService.js';
 import { openSqliteStore } from '../store/sqlite/SqliteStore.js';
@@ -72,14 +71,29 @@ function stderrWarnings(io: Pick<CliIo, 'stderr'>): { warn(message: string): voi
   return { warn: (message) => writeLine(io.stderr, `Warning: ${message}`) };
 }
 
-/** Opens the store and the target for a command that works on state. */
-export async function openRuntime(io: CliIo, options: GlobalOptions): Promise<Runtime> {
-  const config = readConfig(io, options);
-  if (config.store.type !== 'sqlite') {
-    throw new KcrError('CONFIG_INVALID', `store type "${config.store.type}" is not available in this build (no Elasticsearch server could be tested here); use store: {type: sqlite}`);
+/**
+ * Opens the store the configuration names: SQLite in the data directory, or Elasticsearch (its
+ * client loads only then). A bad Elasticsearch setting or a missing key is refused before any
+ * connection is made. Warnings found at open go to stderr.
+ */
+export async function openStore(config: KcrConfig, io: Pick<CliIo, 'stderr' | 'env' | 'cwd'>): Promise<Store> {
+  if (config.store.type === 'elasticsearch') {
+    const { resolveElasticsearchConnection } = await import('../store/elasticsearch/elasticsearchSettings.js');
+    const connection = resolveElasticsearchConnection(config.store, { env: io.env, cwd: io.cwd });
+    const { openElasticsearchStore } = await import('../store/elasticsearch/ElasticsearchStore.js');
+    const store = await openElasticsearchStore({ ...connection, encryptionKey: config.encryptionKey });
+    if (store.recoveredOperations > 0) writeLine(io.stderr, `Warning: re-applied the effects of ${store.recoveredOperations} recorded operation(s) a stopped kcr left unfinished`);
+    return store;
   }
   const store = await openSqliteStore({ dataDir: config.store.dataDir, encryptionKey: config.encryptionKey });
   for (const warning of store.warnings) writeLine(io.stderr, `Warning: ${warning}`);
+  return store;
+}
+
+/** Opens the store and the target for a command that works on state. */
+export async function openRuntime(io: CliIo, options: GlobalOptions): Promise<Runtime> {
+  const config = readConfig(io, options);
+  const store = await openStore(config, io);
   const builtIn = createConnectorTypeRegistry();
   const target = await createTarget(config, store, builtIn, io);
   const registry = target.kind === 'kibana' ? await connectorTypesFor(config, io, target) : builtIn;

@@ -15,6 +15,13 @@ interface EnvBinding {
  */
 export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'KCR_DATA_DIR', path: ['store', 'dataDir'], parse: 'string' },
+  { name: 'KCR_STORE_TYPE', path: ['store', 'type'], parse: 'string' },
+  { name: 'KCR_STORE_NODES', path: ['store', 'nodes'], parse: 'list' },
+  { name: 'KCR_STORE_API_KEY', path: ['store', 'auth', 'apiKey'], parse: 'string' },
+  { name: 'KCR_STORE_USERNAME', path: ['store', 'auth', 'username'], parse: 'string' },
+  { name: 'KCR_STORE_PASSWORD', path: ['store', 'auth', 'password'], parse: 'string' },
+  { name: 'KCR_STORE_CA_FILE', path: ['store', 'caFile'], parse: 'string' },
+  { name: 'KCR_STORE_INDEX_PREFIX', path: ['store', 'indexPrefix'], parse: 'string' },
   { name: 'KCR_HOST', path: ['server', 'host'], parse: 'string' },
   { name: 'KCR_PORT', path: ['server', 'port'], parse: 'integer' },
   { name: 'KCR_BODY_LIMIT', path: ['server', 'bodyLimit'], parse: 'string' },

@@ -9,6 +9,7 @@ import { deepFreeze } from './deepFreeze.js';
 import { DEFAULT_CONFIG, DEFAULT_CONFIG_FILE } from './defaults.js';
 import { readEnvOverrides } from './envOverrides.js';
 import { servedPreconfigured } from './preconfiguredIssues.js';
+import { elasticsearchStoreIssues } from './storeIssues.js';
 import type { KcrConfig } from './types.js';
 
 export const CONFIG_SCHEMA_ID = 'https://kcr.dev/schemas/config.json';
@@ -46,6 +47,7 @@ export function loadConfig(options: LoadConfigOptions): KcrConfig {
   const validate = compiledSchema(CONFIG_SCHEMA_ID);
   const issues: ErrorDetail[] = validate(merged) ? [] : configIssues(validate.errors ?? [], env.sources);
   const config = merged as unknown as KcrConfig;
+  if (issues.length === 0 && config.store.type === 'elasticsearch') issues.push(...withEnvSources(elasticsearchStoreIssues(config.store), env.sources));
   if (issues.length > 0) throw invalid(file.path, issues);
   config.preconfigured = servedPreconfigured(config.preconfigured);
   resolvePaths(config, options, file.path !== undefined && file.values.store !== undefined ? dirname(file.path) : options.cwd);
@@ -90,13 +92,25 @@ function mergeLayer(base: JsonObject, layer: JsonObject): JsonObject {
 
 /** Relative paths in the file are relative to the file; from the command line or environment, to the working directory. */
 function resolvePaths(config: KcrConfig, options: LoadConfigOptions, fileBase: string): void {
-  if (config.store.type === 'sqlite' && !isAbsolute(config.store.dataDir)) {
+  if (config.store.type === 'elasticsearch') {
+    config.store.indexPrefix ??= 'kcr';
+    if (config.store.caFile !== undefined && !isAbsolute(config.store.caFile)) config.store.caFile = resolve(options.cwd, config.store.caFile);
+  }
+  if (config.store.dataDir !== undefined && !isAbsolute(config.store.dataDir)) {
     const fromCli = options.dataDir !== undefined || options.env.KCR_DATA_DIR !== undefined;
     config.store.dataDir = resolve(fromCli ? options.cwd : fileBase, config.store.dataDir);
   }
   if (config.target.type === 'kibana' && config.target.caFile !== undefined && !isAbsolute(config.target.caFile)) {
     config.target.caFile = resolve(options.cwd, config.target.caFile);
   }
+}
+
+/** Names the KCR_* variable a setting came from, as configIssues does for schema errors. */
+function withEnvSources(issues: ErrorDetail[], sources: ReadonlyMap<string, string>): ErrorDetail[] {
+  return issues.map((issue) => {
+    const source = [...sources].find(([pointer]) => issue.path === pointer || issue.path.startsWith(`${pointer}/`))?.[1];
+    return source ? { ...issue, message: `${issue.message} (from ${source})` } : issue;
+  });
 }
 
 function invalid(path: string | undefined, issues: ErrorDetail[]): KcrError {

@@ -57,7 +57,19 @@ export type TargetConfig =
 
 export type StoreConfig =
   | { type: 'sqlite'; dataDir: string }
-  | { type: 'elasticsearch'; node: string; apiKey?: string; indexPrefix: string };
+  | {
+      type: 'elasticsearch';
+      /** Node URLs of one cluster (http:// or https://); the client spreads requests over them and skips dead ones. */
+      nodes: string[];
+      /** An API key, or a username and password; each a literal or a `${env:NAME}` / `${file:PATH}` reference. */
+      auth?: { apiKey?: string; username?: string; password?: string };
+      /** PEM file of the CA that signed the cluster's HTTP certificate (relative: to the working directory). */
+      caFile?: string;
+      /** Indices are `<indexPrefix>-connectors`, `-plans`, ...; default `kcr`. */
+      indexPrefix: string;
+      /** Only this process's local files (`--data-dir`); the store itself is the cluster. */
+      dataDir?: string;
+    };
 
 /** One entry of `sources:`: a Git repository kcr serve follows (src/reconciler/sources/). Defaults are applied there. */
 export interface SourceConfig {

@@ -19,7 +19,9 @@ async function openStore(globals: GlobalOptions, io: CliIo): Promise<SqliteStore
     throw new KcrError('BAD_REQUEST', 'kcr secrets works on the store itself, not through --server: run it where the data directory is, with no kcr server running on it');
   }
   const config = readConfig(io, globals);
-  if (config.store.type !== 'sqlite') throw new KcrError('CONFIG_INVALID', `kcr secrets needs the sqlite store; the configuration names "${config.store.type}"`);
+  if (config.store.type !== 'sqlite') {
+    throw new KcrError('CONFIG_INVALID', `kcr secrets rotate-key works on the sqlite store only; the configuration names "${config.store.type}" (an Elasticsearch store keeps the KCR_ENCRYPTION_KEY it was created with)`);
+  }
   // Opening checks the key against the store: a wrong key fails here with STORE_KEY_MISMATCH.
   return openSqliteStore({ dataDir: config.store.dataDir, encryptionKey: config.encryptionKey });
 }

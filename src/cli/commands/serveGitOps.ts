@@ -16,7 +16,7 @@ import type { Runtime } from '../runtime.js';
 export function createGitOps(runtime: Runtime, io: CliIo, logger: Logger): GitOpsController {
   const { config, service, store, registry } = runtime;
   const settings = readSourceSettings(config, { env: io.env, cwd: io.cwd });
-  const cacheRoot = config.store.type === 'sqlite' ? join(config.store.dataDir, 'sources') : join(tmpdir(), 'kcr-sources');
+  const cacheRoot = config.store.dataDir !== undefined ? join(config.store.dataDir, 'sources') : join(tmpdir(), 'kcr-sources');
   const syncers = settings.map((source) => new SourceSyncer(source, { service, store, registry, settings: config.actions, env: io.env, cacheRoot, now: () => new Date() }));
   for (const source of settings) logger.info({ source: source.name, set: source.set, ref: source.ref, path: source.path, mode: source.mode }, 'following a Git source');
   return new GitOpsController({ service, store, syncers, driftIntervalMs: driftIntervalMs(config), leaseTtlMs: config.lockTtlMs, logger });

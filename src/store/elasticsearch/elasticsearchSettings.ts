@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { elasticsearchStoreIssues } from '../../config/storeIssues.js';
 import { KcrError, type ErrorDetail } from '../../errors.js';
 
 /** `store:` of kcr.yaml for the elasticsearch type (schemas/config.schema.json), before references are resolved. */
@@ -8,7 +9,8 @@ export interface ElasticsearchStoreConfig {
   nodes: string[];
   auth?: { apiKey?: string; username?: string; password?: string };
   caFile?: string;
-  indexPrefix: string;
+  /** Default kcr. */
+  indexPrefix?: string;
 }
 
 /** What the store connects with: credentials resolved, the CA read. Never logged. */
@@ -28,23 +30,9 @@ const REFERENCE = /^\$\{(env|file):([^}]+)\}$/;
  * No message ever contains a credential.
  */
 export function resolveElasticsearchConnection(store: ElasticsearchStoreConfig, context: { env: Record<string, string | undefined>; cwd: string }): ElasticsearchConnection {
-  const issues: ErrorDetail[] = [];
-  const nodes = Array.isArray(store.nodes) ? store.nodes : [];
-  if (nodes.length === 0) issues.push({ path: '/store/nodes', message: 'needs at least one Elasticsearch URL, e.g. [https://es1.example:9200]' });
-  nodes.forEach((node, i) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(node);
-    } catch {
-      issues.push({ path: `/store/nodes/${i}`, message: `"${node}" is not a URL; expected http(s)://host:port` });
-      return;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') issues.push({ path: `/store/nodes/${i}`, message: `uses ${url.protocol}; expected http: or https:` });
-    if (url.username || url.password) issues.push({ path: `/store/nodes/${i}`, message: 'has credentials in the URL; put them under store.auth (as ${env:NAME} references)' });
-  });
-  if (!/^[a-z0-9][a-z0-9_-]{0,50}$/.test(store.indexPrefix ?? '')) {
-    issues.push({ path: '/store/indexPrefix', message: `"${store.indexPrefix}" is not a valid index prefix; expected lower-case letters, digits, - and _ (at most 51), e.g. kcr` });
-  }
+  // Checked again here (loadConfig checks them too): a caller may build the settings itself.
+  const issues: ErrorDetail[] = elasticsearchStoreIssues(store);
+  const nodes = store.nodes;
   const auth = resolveAuth(store.auth, context, issues);
   let ca: string | undefined;
   if (store.caFile !== undefined) {
@@ -59,25 +47,16 @@ export function resolveElasticsearchConnection(store: ElasticsearchStoreConfig, 
   if (issues.length > 0) {
     throw new KcrError('CONFIG_INVALID', `invalid Elasticsearch store configuration, ${issues.length} problem(s):\n${issues.map((i) => `${i.path}: ${i.message}`).join('\n')}`, { errors: issues });
   }
-  return { nodes, indexPrefix: store.indexPrefix, ...(auth && { auth }), ...(ca !== undefined && { ca }) };
+  return { nodes, indexPrefix: store.indexPrefix ?? 'kcr', ...(auth && { auth }), ...(ca !== undefined && { ca }) };
 }
 
 function resolveAuth(auth: ElasticsearchStoreConfig['auth'], context: { env: Record<string, string | undefined>; cwd: string }, issues: ErrorDetail[]): ElasticsearchConnection['auth'] {
   if (auth === undefined) return undefined;
-  const hasKey = auth.apiKey !== undefined;
-  const hasBasic = auth.username !== undefined || auth.password !== undefined;
-  if (hasKey && hasBasic) {
-    issues.push({ path: '/store/auth', message: 'has both apiKey and username/password; expected one of them' });
-    return undefined;
-  }
-  if (hasKey) {
-    const apiKey = secretValue(auth.apiKey!, '/store/auth/apiKey', context, issues);
+  if (auth.apiKey !== undefined) {
+    const apiKey = secretValue(auth.apiKey, '/store/auth/apiKey', context, issues);
     return apiKey === undefined ? undefined : { apiKey };
   }
-  if (auth.username === undefined || auth.password === undefined) {
-    issues.push({ path: auth.username === undefined ? '/store/auth/username' : '/store/auth/password', message: 'is required with the other; expected apiKey, or username and password' });
-    return undefined;
-  }
+  if (auth.username === undefined || auth.password === undefined) return undefined;
   const username = secretValue(auth.username, '/store/auth/username', context, issues);
   const password = secretValue(auth.password, '/store/auth/password', context, issues);
   return username === undefined || password === undefined ? undefined : { username, password };
