@@ -77,6 +77,15 @@ describeWithOutsideTool(GIT, 'scheduled drift and selfHeal (real git, a local ba
     expect(status.items[0].source).toBeUndefined();
   });
 
+  it('stops an apply that breaks a safety rule (maxDeletes) and says why; nothing changes', async () => {
+    await start({ maxDeletes: 0 });
+    const commit = repo.commit({ 'hook-a.yaml': null, 'hook-b.yaml': webhookManifest('hook-b', 'https://example.com/b1') }, 'replace hook-a by hook-b');
+    const status = await waitForStatus(kcr.app, (s) => s.sources[0].commit === commit && s.sources[0].status === 'Failed', 'the unsafe plan to be refused');
+    expect(status.sources[0].reason).toMatch(/is refused: TOO_MANY_DELETES: the plan deletes 1 connector\(s\) \(replaces included\), more than --max-deletes 0$/);
+    expect(await connectorUrl(kcr, HOOK_A)).toBe('https://example.com/a1');
+    expect(await connectorUrl(kcr, defaultConnectorId('default', 'hook-b'))).toBeNull();
+  });
+
   it('plans but never applies in plan mode: OutOfSync with the changed spaces', async () => {
     repo = new TestRepository();
     const commit = repo.commit({ 'hook-a.yaml': webhookManifest('hook-a', 'https://example.com/a1') });
