@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOutsideTool } from '../helpers/outsideTool.js';
 import { FOURTEEN_TYPES, resourceBlock } from './connectorFixtures.js';
-import { API_KEY_CREDENTIALS, API_KEY_PRINCIPAL, BASIC_CREDENTIALS, BASIC_PRINCIPAL, startKcrForTerraform, type KcrForTerraform } from './kcrForTerraform.js';
+import { API_KEY_CREDENTIALS, API_KEY_PRINCIPAL, BASIC_PRINCIPAL, startKcrForTerraform, type KcrForTerraform } from './kcrForTerraform.js';
 import { explain, flatOutput, TERRAFORM_TIMEOUT, TERRAFORM_TOOLS, TerraformDir } from './terraformTools.js';
 
 /**
@@ -41,9 +41,11 @@ describeWithOutsideTool(TERRAFORM_TOOLS, 'Terraform against kcr serve: chosen id
     for (const dir of dirs) dir.cleanup();
   });
 
-  it('creates a connector under the id the user chose, with basic auth, after the version probe', async () => {
-    const tf = terraformDir(BASIC_CREDENTIALS);
-    tf.writeConfig(resourceBlock(webhook, SPACE, [`connector_id = "${CHOSEN_ID}"`]));
+  it('creates a connector under the id the user chose, through the resource\'s kibana_connection (basic auth), after the version probe', async () => {
+    // The provider block holds the API key; the resource's own kibana_connection wins, so kcr sees the basic-auth principal.
+    const tf = terraformDir(API_KEY_CREDENTIALS);
+    const connection = ['kibana_connection {', `  endpoints = [${JSON.stringify(kcr.url)}]`, `  username  = ${JSON.stringify(BASIC_PRINCIPAL.username)}`, `  password  = ${JSON.stringify(BASIC_PRINCIPAL.password)}`, '}'];
+    tf.writeConfig(resourceBlock(webhook, SPACE, [`connector_id = "${CHOSEN_ID}"`, ...connection]));
     const applied = await tf.apply();
     expect(applied.code, explain(applied)).toBe(0);
     expect(applied.stdout).toContain(`elasticstack_kibana_action_connector.webhook: Creation complete after`);
@@ -75,7 +77,7 @@ describeWithOutsideTool(TERRAFORM_TOOLS, 'Terraform against kcr serve: chosen id
     expect(output).toContain('Error:');
     // The provider prints the status and Kibana's (here kcr's) JSON body as it came.
     expect(output).toContain('Unexpected status code from server: got HTTP 400');
-    expect(output).toContain('"message":"error validating action type config: target url \\"https://exfil.example.net/alerts\\" is not added to the Kibana config xpack.actions.allowedHosts"');
+    expect(output).toMatch(/"message":"error validating action type config: [^"]*target url \\"https:\/\/exfil\.example\.net\/alerts\\" is not added to the Kibana config xpack\.actions\.allowedHosts"/);
     expect(await connectorIds()).toEqual([]);
     const state = await tf.run(['state', 'list']);
     expect(state.stdout.trim()).toBe('');
