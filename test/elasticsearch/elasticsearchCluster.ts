@@ -10,8 +10,9 @@ export { elasticsearchAvailability, elasticsearchMissingBecause } from './launch
 
 /**
  * A real Elasticsearch cluster for tests: one JVM per node (test/elasticsearch/src/main/java), loopback
- * only, security off, temporary data directories, disk watermarks off. Every JVM is killed when this
- * process exits, and a node also exits by itself when its stdin closes (this process is gone).
+ * only, security off, temporary data directories, disk watermarks off. Every node is closed (and its
+ * data deleted) when this process exits, and a node also closes by itself when its stdin ends (this
+ * process is gone, even killed).
  */
 export interface ElasticsearchClusterOptions {
   /** Number of nodes (1 = discovery.type single-node, more = a cluster bootstrapped from all of them). Default 1. */
@@ -65,11 +66,10 @@ interface NodeReady {
 const READY_PREFIX = 'KCR_ELASTICSEARCH_NODE ';
 const LOG_TAIL_LINES = 60;
 const liveProcesses = new Set<ChildProcess>();
-const liveDataDirs = new Set<string>();
 
+// On exit there is no time to wait: each node closes on SIGTERM and deletes its own data directory.
 process.once('exit', () => {
-  for (const child of liveProcesses) child.kill('SIGKILL');
-  for (const dir of liveDataDirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  for (const child of liveProcesses) child.kill('SIGTERM');
 });
 
 /** A loopback port nobody listens on right now (for transport ports, which seed hosts must name up front). */
@@ -87,7 +87,7 @@ async function freeLoopbackPort(): Promise<number> {
 function jvmArguments(heapMb: number, optimizeFor: 'startup' | 'throughput', home: string, classpath: string): string[] {
   return [
     `-Xms${heapMb}m`, `-Xmx${heapMb}m`, ...(optimizeFor === 'startup' ? ['-XX:TieredStopAtLevel=1'] : []), '-XX:+UseSerialGC', '-Xss1m', '-XX:+ExitOnOutOfMemoryError',
-    '-Dfile.encoding=UTF-8', '-Djava.awt.headless=true', `-Djava.io.tmpdir=${join(home, 'tmp')}`,
+    '-Dkcr.deleteHomeOnExit=true', '-Dfile.encoding=UTF-8', '-Djava.awt.headless=true', `-Djava.io.tmpdir=${join(home, 'tmp')}`,
     '-Dlog4j2.formatMsgNoLookups=true', '-Dlog4j2.disable.jmx=true', '-Dlog4j.shutdownHookEnabled=false',
     '-Dio.netty.noUnsafe=true', '-Dio.netty.noKeySetOptimization=true', '-Dio.netty.recycler.maxCapacityPerThread=0',
     '-cp', classpath, LAUNCHER_MAIN_CLASS,
@@ -174,7 +174,6 @@ export async function startElasticsearchCluster(options: ElasticsearchClusterOpt
   const classpath = launcherClasspath();
   const clusterName = `kcr-test-${randomBytes(4).toString('hex')}`;
   const dataRoot = mkdtempSync(join(tmpdir(), 'kcr-elasticsearch-'));
-  liveDataDirs.add(dataRoot);
 
   const names = Array.from({ length: count }, (_, i) => `${clusterName}-node-${i}`);
   const transportPorts = count === 1 ? [0] : await Promise.all(names.map(() => freeLoopbackPort()));
@@ -204,7 +203,6 @@ export async function startElasticsearchCluster(options: ElasticsearchClusterOpt
   const stop = async (): Promise<void> => {
     await Promise.all(nodes.map((node) => stopProcess(node, false)));
     rmSync(dataRoot, { recursive: true, force: true, maxRetries: 3 });
-    liveDataDirs.delete(dataRoot);
   };
 
   try {

@@ -11,11 +11,13 @@ import org.elasticsearch.node.InternalSettingsPreparer;
 import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * Logs go to stderr. When HTTP and transport are bound, one line goes to stdout:
  *   KCR_ELASTICSEARCH_NODE {"name":..,"version":..,"http":"127.0.0.1:port","transport":"127.0.0.1:port"}
  * The node closes cleanly on SIGTERM, and when stdin reaches end of file (the parent process is gone).
+ * With -Dkcr.deleteHomeOnExit=true it then deletes path.home (its data) and the directory holding it
+ * once that is empty (the cluster's temporary directory), so no test leaves data behind.
  */
 public final class LaunchNode {
 
@@ -52,7 +56,14 @@ public final class LaunchNode {
         LogConfigurator.configure(environment, true);
 
         Node node = new ClasspathNode(environment, List.of(Netty4Plugin.class, RootInfoPlugin.class));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(node), "kcr-elasticsearch-close"));
+        boolean deleteHome = Boolean.getBoolean("kcr.deleteHomeOnExit");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close(node);
+            if (deleteHome) {
+                deleteTree(home);
+                deleteIfEmpty(home.getParent());
+            }
+        }, "kcr-elasticsearch-close"));
         node.start();
 
         String http = node.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress().toString();
@@ -88,6 +99,22 @@ public final class LaunchNode {
             throw new IllegalArgumentException("-Epath.home=<dir> is required");
         }
         return settings;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            e.printStackTrace();
+        }
+    }
+
+    private static void deleteIfEmpty(Path directory) {
+        try {
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            // not empty: another node of the cluster still uses it, and deletes it last
+        }
     }
 
     private static void close(Node node) {
