@@ -33,54 +33,40 @@ export function parseUrl(value: string): URL | undefined {
 }
 
 /**
- * Checks every allowedHosts field of one part (config or secrets). URLs in secrets can carry
- * credentials (Slack and xMatters put the key in the URL), so for secrets the messages name
- * only the host name, never the URL.
+ * Checks every allowedHosts field of one part (config or secrets), in the type's order, with the
+ * type's words. URLs in secrets can carry credentials (Slack, Teams and xMatters put the key in
+ * the URL), so where Kibana would quote a secret URL kcr names only its host name
+ * (`target hostname "x" is not added ...`, Kibana's own wording for a host-name check).
  */
-export function checkAllowedHostsFields(
-  fields: readonly AllowedHostsField[],
-  part: ConnectorPart,
-  values: JsonObject,
-  context: HostsContext,
-): RuleIssue[] {
+export function checkAllowedHostsFields(fields: readonly AllowedHostsField[], part: ConnectorPart, values: JsonObject, allowedHosts: readonly string[]): RuleIssue[] {
   const issues: RuleIssue[] = [];
   for (const field of fields) {
     if (field.part !== part) continue;
     const raw = values[field.key];
-    const value = typeof raw === 'string' ? raw : raw == null ? field.fallback : undefined;
+    const value = typeof raw === 'string' && raw !== '' ? raw : raw == null || raw === '' ? field.fallback : undefined;
     if (value === undefined) continue;
-    const issue = checkOne(field, value, context);
+    const issue = checkOne(field, value, allowedHosts);
     if (issue) issues.push(issue);
   }
   return issues;
 }
 
-interface HostsContext {
-  typeName: string;
-  configurationError?: string;
-  allowedHosts: readonly string[];
-}
+const NOT_ADDED = 'is not added to the Kibana config xpack.actions.allowedHosts';
 
-function checkOne(field: AllowedHostsField, value: string, context: HostsContext): RuleIssue | undefined {
+function checkOne(field: AllowedHostsField, value: string, allowedHosts: readonly string[]): RuleIssue | undefined {
   const secret = field.part === 'secrets';
-  const shown = secret ? '(sensitive)' : value;
-  if (field.kind === 'hostname') {
-    if (isHostAllowed(value, context.allowedHosts)) return undefined;
-    const detail = `target hostname "${value}" is not added to the Kibana config xpack.actions.allowedHosts`;
-    return fieldIssue(field.part, field.key, detail, `host "${value}" must be listed in actions.allowedHosts`);
-  }
-  // The type's own words when it has them; otherwise Kibana's generic ones, which prefix every
-  // parse error and a secret URL's refusal, but not a config URL's.
-  const typeError = context.configurationError ?? `error configuring ${context.typeName} action`;
   const url = parseUrl(value);
-  if (!url || (field.httpOnly && (!['http:', 'https:'].includes(url.protocol) || url.hostname === ''))) {
-    const expected = field.httpOnly ? 'an http: or https: URL with a host name' : 'a valid URL';
-    const detail = `${typeError}: unable to parse url: TypeError: Invalid URL: ${shown}`;
-    return fieldIssue(field.part, field.key, detail, `expected ${expected} but got ${secret ? 'an invalid URL' : `"${value}"`}`);
+  if (field.check === 'parsed' && !url) {
+    return fieldIssue(field.part, field.key, field.parseError ?? `${field.prefix}unable to parse url: TypeError: Invalid URL`, `expected a valid URL but got ${secret ? 'an invalid URL' : `"${value}"`}`);
   }
-  if (isHostAllowed(value, context.allowedHosts)) return undefined;
-  const hostname = url.hostname.toLowerCase();
-  const prefix = secret || context.configurationError ? `${typeError}: ` : '';
-  const detail = `${prefix}target ${secret ? `hostname "${hostname}"` : `url "${value}"`} is not added to the Kibana config xpack.actions.allowedHosts`;
-  return fieldIssue(field.part, field.key, detail, `host "${hostname}" must be listed in actions.allowedHosts`);
+  if (field.check === 'assertUrl') {
+    const problem = !url ? 'Invalid URL' : url.hostname === '' ? 'URL must contain hostname' : !['http:', 'https:'].includes(url.protocol) ? 'Invalid protocol' : undefined;
+    if (problem) return fieldIssue(field.part, field.key, `${field.prefix}URL Error: ${problem}`, `expected an http: or https: URL with a host name but got "${value}"`);
+  }
+  if (isHostAllowed(value, allowedHosts)) return undefined;
+  const hostname = url?.hostname.toLowerCase() ?? '';
+  const within = field.check === 'assertUrl' ? 'error validating url: ' : '';
+  const target = secret ? `target hostname "${hostname}"` : `target url "${value}"`;
+  const message = url ? `host "${hostname}" must be listed in actions.allowedHosts` : `expected a URL whose host is listed in actions.allowedHosts but got ${secret ? 'an invalid URL' : `"${value}"`}`;
+  return fieldIssue(field.part, field.key, `${field.prefix}${within}${target} ${NOT_ADDED}`, message);
 }

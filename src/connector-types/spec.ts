@@ -6,17 +6,24 @@ import type { ConnectorTypeDefinition } from './types.js';
 export type ConnectorPart = 'config' | 'secrets';
 
 /**
- * A field whose value is an outbound URL or host name, checked against
- * `xpack.actions.allowedHosts` (Kibana's `ensureUriAllowed` / `ensureHostnameAllowed`).
+ * How a type's Kibana validator checks one URL field against `xpack.actions.allowedHosts`, and
+ * with which words.
+ * - `allowed`: only `ensureUriAllowed` (an unparsable value is simply not allowed, unless `*`);
+ * - `parsed`: `new URL(value)` first, with the type's own text for a value that does not parse;
+ * - `assertUrl`: the generative-AI types' `assertURL` (http: or https: with a host name) first.
  */
+export type UrlCheck = 'allowed' | 'parsed' | 'assertUrl';
+
+/** A field whose value is an outbound URL, checked against `xpack.actions.allowedHosts`. */
 export interface AllowedHostsField {
   part: ConnectorPart;
   /** Top-level key of config or secrets. */
   key: string;
-  /** `url` values must parse with `new URL`; `hostname` values are bare host names (email `host`). */
-  kind: 'url' | 'hostname';
-  /** The generative-AI types also insist on `http:`/`https:` with a host name. */
-  httpOnly?: boolean;
+  check: UrlCheck;
+  /** What the type puts before `target url "..." is not added ...` (and before a parse error). */
+  prefix: string;
+  /** For `parsed`: Kibana's whole text for a value that does not parse. */
+  parseError?: string;
   /** The URL Kibana uses when the field is null or absent (PagerDuty's events endpoint). */
   fallback?: string;
 }
@@ -29,7 +36,11 @@ export interface RuleIssue {
   kibanaDetail: string;
 }
 
-/** What a type rule sees: the config with defaults filled in, the secrets as given, and the settings. */
+/**
+ * What a type rule sees: for the config and secrets phases the config with defaults filled in;
+ * for the connector phase the config as sent (Kibana passes its validators the request's values).
+ * The secrets are as given.
+ */
 export interface RuleInput {
   config: JsonObject;
   secrets: JsonObject;
@@ -42,12 +53,6 @@ export type ConnectorRule = (input: RuleInput) => RuleIssue[];
 export interface ConnectorTypeSpec extends ConnectorTypeDefinition {
   /** Fields checked against allowedHosts in the config (or secrets) stage. */
   allowedHostsFields?: AllowedHostsField[];
-  /**
-   * What this type's Kibana validator puts before a URL problem (`error configuring pagerduty
-   * action`), for every URL field; absent: a secrets URL gets `error configuring <name> action`
-   * and a config URL Kibana's bare `target url ... is not added ...`.
-   */
-  configurationError?: string;
   /** The type's custom validators, in Kibana's stages. */
   rules?: { config?: ConnectorRule; secrets?: ConnectorRule; connector?: ConnectorRule };
   /** Kibana's `is_deprecated` for a connector of this type; false when absent. */

@@ -47,7 +47,8 @@ export function validateConnector(spec: ConnectorTypeSpec, declaredConfig: JsonO
   if (add('secrets', schemaIssues(spec.secretsSchemaId, 'secrets', secretsSchema, secrets)) === 0) {
     add('secrets', partRules(spec, 'secrets', storedConfig, secrets, settings));
   }
-  if (issues.length === 0 && spec.rules?.connector) add('connector', spec.rules.connector({ config: storedConfig, secrets, settings }));
+  // Kibana's connector validators read the config and secrets as sent, before any default.
+  if (issues.length === 0 && spec.rules?.connector) add('connector', spec.rules.connector({ config, secrets, settings }));
   if (!isTypeEnabled(spec.id, settings.enabledActionTypes)) issues.push(disabledIssue(spec.id));
 
   if (issues.length > 0) return { ok: false, issues };
@@ -67,8 +68,7 @@ function schemaIssues(schemaId: string, part: ConnectorPart, schema: PropertySch
 
 function partRules(spec: ConnectorTypeSpec, part: ConnectorPart, config: JsonObject, secrets: JsonObject, settings: ActionsSettings): RuleIssue[] {
   const values = part === 'config' ? config : secrets;
-  const context = { typeName: spec.name.toLowerCase(), configurationError: spec.configurationError, allowedHosts: settings.allowedHosts };
-  const hostIssues = checkAllowedHostsFields(spec.allowedHostsFields ?? [], part, values, context);
+  const hostIssues = checkAllowedHostsFields(spec.allowedHostsFields ?? [], part, values, settings.allowedHosts);
   const rule = spec.rules?.[part];
   // Kibana's validators check their URLs against allowedHosts before anything else.
   return [...hostIssues, ...(rule ? rule({ config, secrets, settings }) : [])];

@@ -26,7 +26,7 @@ describe('withDefaults: the config as Kibana stores it', () => {
     ['.webhook without auth gets no authType', '.webhook', { url: 'https://h.example.com', hasAuth: false }, { url: 'https://h.example.com', hasAuth: false, method: 'post', headers: null }],
     ['.cases-webhook', '.cases-webhook', casesWebhook, {
       ...casesWebhook, createIncidentMethod: 'post', getIncidentMethod: 'get', getIncidentJson: null, updateIncidentMethod: 'put', createCommentUrl: null,
-      createCommentMethod: 'put', createCommentJson: null, headers: null, hasAuth: true, authType: 'webhook-authentication-basic',
+      createCommentMethod: null, createCommentJson: null, headers: null, hasAuth: true,
     }],
     ['.servicenow', '.servicenow', { apiUrl: 'https://s.example.com' }, { apiUrl: 'https://s.example.com', ...snowOAuthNulls, usesTableApi: true }],
     ['.servicenow-sir', '.servicenow-sir', { apiUrl: 'https://s.example.com', usesTableApi: false }, { apiUrl: 'https://s.example.com', ...snowOAuthNulls, usesTableApi: false }],

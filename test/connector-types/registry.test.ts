@@ -95,7 +95,9 @@ describe('ConnectorTypeRegistry', () => {
   });
 
   it('lists the fields that are checked against allowedHosts', () => {
-    expect(registry.allowedHostsFields('.slack')).toEqual([{ part: 'secrets', key: 'webhookUrl', kind: 'url' }]);
+    expect(registry.allowedHostsFields('.slack')).toEqual([
+      { part: 'secrets', key: 'webhookUrl', check: 'parsed', prefix: 'error configuring slack action: ', parseError: 'error configuring slack action: unable to parse host name from webhookUrl' },
+    ]);
     // Email checks its hosts in its own validator (host, a service's host, oauthTokenUrl), with its own words.
     expect(registry.allowedHostsFields('.email')).toEqual([]);
     expect(registry.allowedHostsFields('.index')).toEqual([]);

@@ -32,7 +32,7 @@ describe('allowedHosts', () => {
       issues: [{
         pointer: '/config/url',
         message: 'host "evil.example.org" must be listed in actions.allowedHosts',
-        kibanaMessage: `error validating action type config: target url "https://evil.example.org/hook" ${NOT_ALLOWED}`,
+        kibanaMessage: `error validating action type config: error validation webhook action config: target url "https://evil.example.org/hook" ${NOT_ALLOWED}`,
         status: 400,
       }],
     });

@@ -33,7 +33,7 @@ describe('validate: valid connectors of every family', () => {
     ['cases webhook', '.cases-webhook', casesWebhook, { user: 'u', password: 'p' }],
     ['ServiceNow basic', '.servicenow', snow, { username: 'u', password: 'p' }],
     ['ServiceNow OAuth', '.servicenow-sir', oauthSnow, { clientSecret: 's', privateKey: 'k' }],
-    ['xMatters basic', '.xmatters', { configUrl: 'https://x.example.com/t' }, { user: 'u', password: 'p' }],
+    ['xMatters basic', '.xmatters', { configUrl: 'https://x.example.com/t', usesBasic: true }, { user: 'u', password: 'p' }],
     ['xMatters URL auth', '.xmatters', { usesBasic: false }, { secretsUrl: 'https://x.example.com/t?apiKey=k' }],
     ['OpenAI', '.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://api.example.com/v1' }, { apiKey: 'k' }],
     ['Azure OpenAI', '.gen-ai', { apiProvider: 'Azure OpenAI', apiUrl: 'https://az.example.com/x' }, { apiKey: 'k' }],
@@ -83,10 +83,10 @@ describe('validate: invalid connectors give every problem with its pointer and K
       { pointer: '/config/defaultModel', kibanaMessage: `${CONFIG}[defaultModel]: expected value of type [string] but got [undefined]` },
     ]],
     ['OpenAI needs apiKey', '.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://api.example.com' }, {}, [
-      { pointer: '/secrets/apiKey', kibanaMessage: `${CONNECTOR}[apiKey]: expected value of type [string] but got [undefined]` },
+      { pointer: '/secrets/apiKey', kibanaMessage: `${SECRETS}[apiKey]: expected value of type [string] but got [undefined]` },
     ]],
     ['GenAI URL must be http(s)', '.bedrock', { apiUrl: 'ftp://b.example.com' }, { accessKey: 'a', secret: 's' }, [
-      { pointer: '/config/apiUrl', kibanaMessage: `${CONFIG}Error configuring Amazon Bedrock action: unable to parse url: TypeError: Invalid URL: ftp://b.example.com` },
+      { pointer: '/config/apiUrl', kibanaMessage: `${CONFIG}Error configuring Amazon Bedrock action: Error: URL Error: Invalid protocol` },
     ]],
     ['email service other needs host and port', '.email', { from: 'a@example.com' }, { user: 'u', password: 'p' }, [
       { pointer: '/config/host', kibanaMessage: `${CONFIG}[host]/[port] is required` },
@@ -98,7 +98,7 @@ describe('validate: invalid connectors give every problem with its pointer and K
     ['unknown email service', '.email', { from: 'a@example.com', service: 'carrier-pigeon' }, {}, [
       { pointer: '/config/service', kibanaMessage: `${CONFIG}[service] value 'carrier-pigeon' is not valid` },
     ]],
-    ['email hasAuth needs user and password', '.email', smtp, {}, [
+    ['email hasAuth (sent) needs user and password', '.email', { ...smtp, hasAuth: true }, {}, [
       { pointer: '/secrets/user', kibanaMessage: `${CONNECTOR}[user] is required` },
       { pointer: '/secrets/password', kibanaMessage: `${CONNECTOR}[password] is required` },
     ]],
@@ -106,11 +106,11 @@ describe('validate: invalid connectors give every problem with its pointer and K
       { pointer: '/secrets/clientSecret', kibanaMessage: `${CONNECTOR}[clientSecret] is required` },
     ]],
     ['webhook authType without hasAuth', '.webhook', { url: 'https://h.example.com', hasAuth: false, authType: 'webhook-authentication-basic' }, {}, [
-      { pointer: '/config/authType', kibanaMessage: `${CONFIG}authType must be null or undefined if hasAuth is false` },
+      { pointer: '/config/authType', kibanaMessage: `${CONFIG}error validation webhook action config: authType must be null or undefined if hasAuth is false` },
     ]],
     ['webhook half a credential set', '.webhook', { url: 'https://h.example.com' }, { user: 'u' }, [{ pointer: '/secrets', kibanaMessage: `${SECRETS}${WEBHOOK_ONE_OF}` }]],
     ['webhook two credential sets', '.webhook', { url: 'https://h.example.com' }, { user: 'u', password: 'p', pfx: 'x' }, [{ pointer: '/secrets', kibanaMessage: `${SECRETS}${WEBHOOK_ONE_OF}` }]],
-    ['cases webhook hasAuth with empty secrets', '.cases-webhook', casesWebhook, {}, [{ pointer: '/secrets', kibanaMessage: `${CONNECTOR}${WEBHOOK_ONE_OF}` }]],
+    ['cases webhook hasAuth (sent) with empty secrets', '.cases-webhook', { ...casesWebhook, hasAuth: true }, {}, [{ pointer: '/secrets', kibanaMessage: `${CONNECTOR}must specify a secrets configuration` }]],
     ['ServiceNow without credentials', '.servicenow', snow, {}, [{ pointer: '/secrets', kibanaMessage: `${SECRETS}Either basic auth or OAuth credentials must be specified` }]],
     ['ServiceNow username without password', '.servicenow', snow, { username: 'u' }, [
       { pointer: '/secrets/password', kibanaMessage: `${SECRETS}username and password must both be specified` },
@@ -126,9 +126,9 @@ describe('validate: invalid connectors give every problem with its pointer and K
     ['ITOM has no usesTableApi', '.servicenow-itom', { ...snow, usesTableApi: false }, { username: 'u', password: 'p' }, [
       { pointer: '/config/usesTableApi', kibanaMessage: `${CONFIG}[usesTableApi]: definition for this key is missing` },
     ]],
-    ['xMatters basic needs configUrl', '.xmatters', {}, { user: 'u', password: 'p' }, [{ pointer: '/config/configUrl', kibanaMessage: `${CONFIG}Provide valid configUrl` }]],
+    ['xMatters basic needs configUrl', '.xmatters', { usesBasic: true }, { user: 'u', password: 'p' }, [{ pointer: '/config/configUrl', kibanaMessage: `${CONNECTOR}Provide valid configUrl` }]],
     ['xMatters two ways to authenticate', '.xmatters', { configUrl: 'https://x.example.com' }, { user: 'u', password: 'p', secretsUrl: 'https://x.example.com/k' }, [
-      { pointer: '/secrets/secretsUrl', kibanaMessage: `${SECRETS}Provide either secretsUrl link or user/password to authenticate` },
+      { pointer: '/secrets/secretsUrl', kibanaMessage: `${SECRETS}Cannot use user/password for URL authentication. Provide valid secretsUrl or use Basic Authentication.` },
     ]],
     ['Torq outside torq.io', '.torq', { webhookIntegrationUrl: 'https://hooks.example.com/x' }, { token: 't' }, [
       { pointer: '/config/webhookIntegrationUrl', kibanaMessage: `${CONFIG}error configuring send to Torq action: url must begin with https://hooks.torq.io or https://hooks.eu.torq.io` },
@@ -206,8 +206,8 @@ describe("validate: each type's own words for a host that is not allowed (kibana
     ['.teams', {}, { webhookUrl: 'https://teams.example.com/hook' }, `${SECRETS}error configuring teams action: target hostname "teams.example.com" is not added to the Kibana config xpack.actions.allowedHosts`],
     ['.pagerduty', {}, { routingKey: 'k' }, `${CONFIG}error configuring pagerduty action: target url "https://events.pagerduty.com/v2/enqueue" is not added to the Kibana config xpack.actions.allowedHosts`],
     ['.servicenow', { apiUrl: 'https://snow.example.com' }, { username: 'u', password: 'p' }, `${CONFIG}error configuring connector action: target url "https://snow.example.com" is not added to the Kibana config xpack.actions.allowedHosts`],
-    ['.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://api.example.com/v1' }, { apiKey: 'k' }, `${CONFIG}Error configuring OpenAI action: target url "https://api.example.com/v1" is not added to the Kibana config xpack.actions.allowedHosts`],
-    ['.jira', { apiUrl: 'https://jira.example.com', projectKey: 'P' }, { email: 'e', apiToken: 't' }, `${CONFIG}target url "https://jira.example.com" is not added to the Kibana config xpack.actions.allowedHosts`],
+    ['.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://api.example.com/v1' }, { apiKey: 'k' }, `${CONFIG}Error configuring OpenAI action: Error: error validating url: target url "https://api.example.com/v1" is not added to the Kibana config xpack.actions.allowedHosts`],
+    ['.jira', { apiUrl: 'https://jira.example.com', projectKey: 'P' }, { email: 'e', apiToken: 't' }, `${CONFIG}error configuring connector action: target url "https://jira.example.com" is not added to the Kibana config xpack.actions.allowedHosts`],
   ])('%s', (typeId, config, secrets, kibanaMessage) => {
     const result = registry.validate(typeId, config, secrets, onlyOk);
     expect(result.ok).toBe(false);

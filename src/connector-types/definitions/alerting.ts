@@ -1,6 +1,6 @@
 import { isHostAllowed, parseUrl } from '../allowedHosts.js';
 import { fieldIssue, type ConnectorTypeSpec, type RuleInput, type RuleIssue } from '../spec.js';
-import { ALERTING_AND_CASES, ALERTING_FEATURES, configUrl, defineType, secretsUrl, type TypeBasics } from './common.js';
+import { ALERTING_AND_CASES, ALERTING_FEATURES, configUrl, defineType, parsedUrl, subActionUrl, type TypeBasics } from './common.js';
 
 const SLACK_API_URL = 'https://slack.com/api/';
 
@@ -11,6 +11,8 @@ function slackApiSecretsRules({ settings }: RuleInput): RuleIssue[] {
   return [fieldIssue('secrets', 'token', detail, `host "slack.com" (${SLACK_API_URL}) must be listed in actions.allowedHosts`)];
 }
 
+const TORQ_ERROR = 'error configuring send to Torq action: ';
+
 /** Torq webhooks live on hooks.torq.io or hooks.eu.torq.io (localhost for testing). */
 function torqConfigRules({ config }: RuleInput): RuleIssue[] {
   const url = parseUrl(String(config.webhookIntegrationUrl));
@@ -19,7 +21,7 @@ function torqConfigRules({ config }: RuleInput): RuleIssue[] {
     fieldIssue(
       'config',
       'webhookIntegrationUrl',
-      'error configuring send to Torq action: url must begin with https://hooks.torq.io or https://hooks.eu.torq.io',
+      `${TORQ_ERROR}url must begin with https://hooks.torq.io or https://hooks.eu.torq.io`,
       `expected a URL on hooks.torq.io or hooks.eu.torq.io but got host "${url.hostname}"`,
     ),
   ];
@@ -29,36 +31,43 @@ function alertingType(basics: Omit<TypeBasics, 'category'>, behaviour: Parameter
   return defineType({ ...basics, category: ALERTING_AND_CASES }, behaviour);
 }
 
-const apiUrl = { allowedHostsFields: [configUrl('apiUrl')] };
-const url = { allowedHostsFields: [configUrl('url')] };
+/** The case-management types (Jira, IBM Resilient, Swimlane) word an apiUrl outside allowedHosts as ServiceNow does. */
+const casesApiUrl = { allowedHostsFields: [configUrl('apiUrl', 'error configuring connector action: ')] };
+/** Sub-action types check one URL field with `urlAllowListValidator`. */
+const subAction = (key: string) => ({ allowedHostsFields: [subActionUrl(key)] });
 const endpointSecurity = { minimumLicense: 'enterprise', supportedFeatureIds: ['endpointSecurity'], subFeature: 'endpointSecurity' } as const;
+const webhookUrlSecret = (type: string) =>
+  parsedUrl('secrets', 'webhookUrl', `error configuring ${type} action: `, `error configuring ${type} action: unable to parse host name from webhookUrl`);
 
 /** Kibana's other alerting and case-management types (the ones without a file of their own). */
 export const ALERTING_TYPES: ConnectorTypeSpec[] = [
-  alertingType({ id: '.resilient', name: 'IBM Resilient', minimumLicense: 'platinum', supportedFeatureIds: ['alerting', 'cases', 'siem'] }, apiUrl),
-  alertingType({ id: '.jira', name: 'Jira', minimumLicense: 'gold', supportedFeatureIds: ['alerting', 'cases', 'uptime', 'siem'] }, apiUrl),
-  alertingType({ id: '.jira-service-management', name: 'Jira Service Management', minimumLicense: 'platinum', supportedFeatureIds: ALERTING_FEATURES }, apiUrl),
-  alertingType({ id: '.teams', name: 'Microsoft Teams', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { allowedHostsFields: [secretsUrl('webhookUrl')], configurationError: 'error configuring teams action' }),
-  alertingType({ id: '.opsgenie', name: 'Opsgenie', minimumLicense: 'platinum', supportedFeatureIds: ALERTING_FEATURES }, apiUrl),
+  alertingType({ id: '.resilient', name: 'IBM Resilient', minimumLicense: 'platinum', supportedFeatureIds: ['alerting', 'cases', 'siem'] }, casesApiUrl),
+  alertingType({ id: '.jira', name: 'Jira', minimumLicense: 'gold', supportedFeatureIds: ['alerting', 'cases', 'uptime', 'siem'] }, casesApiUrl),
+  alertingType({ id: '.jira-service-management', name: 'Jira Service Management', minimumLicense: 'platinum', supportedFeatureIds: ALERTING_FEATURES }, subAction('apiUrl')),
+  alertingType({ id: '.teams', name: 'Microsoft Teams', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { allowedHostsFields: [webhookUrlSecret('teams')] }),
+  alertingType({ id: '.opsgenie', name: 'Opsgenie', minimumLicense: 'platinum', supportedFeatureIds: ALERTING_FEATURES }, subAction('apiUrl')),
   alertingType(
     { id: '.pagerduty', name: 'PagerDuty', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES },
-    { allowedHostsFields: [configUrl('apiUrl', { fallback: 'https://events.pagerduty.com/v2/enqueue' })], configurationError: 'error configuring pagerduty action' },
+    { allowedHostsFields: [configUrl('apiUrl', 'error configuring pagerduty action: ', { fallback: 'https://events.pagerduty.com/v2/enqueue' })] },
   ),
-  alertingType({ id: '.slack', name: 'Slack', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { allowedHostsFields: [secretsUrl('webhookUrl')] }),
+  alertingType({ id: '.slack', name: 'Slack', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { allowedHostsFields: [webhookUrlSecret('slack')] }),
   alertingType({ id: '.slack_api', name: 'Slack API', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES }, { rules: { secrets: slackApiSecretsRules } }),
-  alertingType({ id: '.swimlane', name: 'Swimlane', minimumLicense: 'gold', supportedFeatureIds: ['alerting', 'cases', 'siem'] }, apiUrl),
-  alertingType({ id: '.thehive', name: 'TheHive', minimumLicense: 'platinum', supportedFeatureIds: ['alerting', 'siem', 'uptime', 'cases'] }, url),
-  alertingType({ id: '.tines', name: 'Tines', minimumLicense: 'gold', supportedFeatureIds: ['siem'] }, url),
+  alertingType({ id: '.swimlane', name: 'Swimlane', minimumLicense: 'gold', supportedFeatureIds: ['alerting', 'cases', 'siem'] }, casesApiUrl),
+  alertingType({ id: '.thehive', name: 'TheHive', minimumLicense: 'platinum', supportedFeatureIds: ['alerting', 'siem', 'uptime', 'cases'] }, subAction('url')),
+  alertingType({ id: '.tines', name: 'Tines', minimumLicense: 'gold', supportedFeatureIds: ['siem'] }, subAction('url')),
   alertingType(
     { id: '.torq', name: 'Torq', minimumLicense: 'gold', supportedFeatureIds: ALERTING_FEATURES },
-    { allowedHostsFields: [configUrl('webhookIntegrationUrl')], rules: { config: torqConfigRules } },
+    {
+      allowedHostsFields: [parsedUrl('config', 'webhookIntegrationUrl', TORQ_ERROR, `${TORQ_ERROR}unable to parse url: TypeError: Invalid URL`)],
+      rules: { config: torqConfigRules },
+    },
   ),
-  alertingType({ id: '.xsoar', name: 'XSOAR', minimumLicense: 'platinum', supportedFeatureIds: ['siem'] }, url),
-  alertingType({ id: '.d3security', name: 'D3 Security', minimumLicense: 'gold', supportedFeatureIds: ['alerting', 'siem'] }, url),
-  alertingType({ id: '.sentinelone', name: 'Sentinel One', ...endpointSecurity, supportedFeatureIds: ['endpointSecurity'] }, url),
-  alertingType({ id: '.crowdstrike', name: 'CrowdStrike', ...endpointSecurity, supportedFeatureIds: ['endpointSecurity'] }, url),
+  alertingType({ id: '.xsoar', name: 'XSOAR', minimumLicense: 'platinum', supportedFeatureIds: ['siem'] }, subAction('url')),
+  alertingType({ id: '.d3security', name: 'D3 Security', minimumLicense: 'gold', supportedFeatureIds: ['alerting', 'siem'] }, subAction('url')),
+  alertingType({ id: '.sentinelone', name: 'Sentinel One', ...endpointSecurity, supportedFeatureIds: ['endpointSecurity'] }, subAction('url')),
+  alertingType({ id: '.crowdstrike', name: 'CrowdStrike', ...endpointSecurity, supportedFeatureIds: ['endpointSecurity'] }, subAction('url')),
   alertingType(
     { id: '.microsoft_defender_endpoint', name: 'Microsoft Defender for Endpoint', ...endpointSecurity, supportedFeatureIds: ['endpointSecurity'] },
-    { allowedHostsFields: [configUrl('oAuthServerUrl'), configUrl('apiUrl')] },
+    { allowedHostsFields: [subActionUrl('oAuthServerUrl'), subActionUrl('apiUrl')] },
   ),
 ];

@@ -32,12 +32,22 @@ export function defineType(basics: TypeBasics, behaviour: Omit<ConnectorTypeSpec
   };
 }
 
-/** A config URL checked against allowedHosts. */
-export function configUrl(key: string, options: Partial<AllowedHostsField> = {}): AllowedHostsField {
-  return { part: 'config', key, kind: 'url', ...options };
+/** A config URL checked only against allowedHosts (`ensureUriAllowed`), with the type's prefix. */
+export function configUrl(key: string, prefix = '', options: Partial<AllowedHostsField> = {}): AllowedHostsField {
+  return { part: 'config', key, check: 'allowed', prefix, ...options };
 }
 
-/** A secrets URL checked against allowedHosts (its messages never show the URL). */
-export function secretsUrl(key: string): AllowedHostsField {
-  return { part: 'secrets', key, kind: 'url' };
+/** The sub-action framework's `urlAllowListValidator(key)`: `error validating url: target url ...`. */
+export function subActionUrl(key: string): AllowedHostsField {
+  return configUrl(key, 'error validating url: ');
+}
+
+/** A URL that must parse before its host is checked (Kibana's text for one that does not parse). */
+export function parsedUrl(part: AllowedHostsField['part'], key: string, prefix: string, parseError: string): AllowedHostsField {
+  return { part, key, check: 'parsed', prefix, parseError };
+}
+
+/** The generative-AI types' `assertURL` and `urlAllowListValidator`, inside `<prefix>Error: ...`. */
+export function assertedUrl(key: string, typeTitle: string): AllowedHostsField {
+  return { part: 'config', key, check: 'assertUrl', prefix: `Error configuring ${typeTitle} action: Error: ` };
 }

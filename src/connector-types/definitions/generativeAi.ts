@@ -1,37 +1,45 @@
-import { fieldIssue, isUnset, type ConnectorTypeSpec, type RuleInput, type RuleIssue } from '../spec.js';
-import { configUrl, defineType, GENAI_FEATURES, GENERATIVE_AI } from './common.js';
+import type { JsonObject } from '../../model/json.js';
+import { fieldIssue, type ConnectorTypeSpec, type RuleInput, type RuleIssue } from '../spec.js';
+import { assertedUrl, defineType, GENAI_FEATURES, GENERATIVE_AI } from './common.js';
 
 const genAi = { category: GENERATIVE_AI, minimumLicense: 'enterprise', supportedFeatureIds: GENAI_FEATURES } as const;
 
+const PEM_HEADERS = { CERTIFICATE: ['-----BEGIN CERTIFICATE-----'], 'PRIVATE KEY': ['-----BEGIN PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----'] } as const;
+
+/** Kibana's check of base64 PEM data: once decoded, it must hold the header of its kind. */
+function pemIssue(secrets: JsonObject, key: string, kind: keyof typeof PEM_HEADERS, label: string): RuleIssue[] {
+  const decoded = Buffer.from(String(secrets[key]), 'base64').toString();
+  if (decoded === '' || PEM_HEADERS[kind].some((header) => decoded.includes(header))) return [];
+  const headers = PEM_HEADERS[kind].map((header) => `"${header}"`).join(' or ');
+  return [fieldIssue('secrets', key, `Invalid ${label} file format: The file must be a PEM-encoded ${kind.toLowerCase()} beginning with ${headers}.`, `expected base64 PEM data beginning with ${headers}`)];
+}
+
 /**
- * `.gen-ai` secrets are a union Kibana picks by provider: OpenAI and Azure need `apiKey`;
- * Other takes `apiKey` or a PKI pair (`certificateData` with `privateKeyData`).
+ * `.gen-ai` secrets, after the schema (a union of `{apiKey}` and the optional PKI fields): with
+ * certificateData or privateKeyData it is PKI (both needed, each PEM), otherwise apiKey is needed.
+ * Kibana checks this for every provider, in the secrets phase.
  */
-function openAiCredentials({ config, secrets }: RuleInput): RuleIssue[] {
-  const pki = !isUnset(secrets, 'certificateData') || !isUnset(secrets, 'privateKeyData');
-  if (config.apiProvider !== 'Other') {
-    const issues: RuleIssue[] = [];
-    if (isUnset(secrets, 'apiKey')) issues.push(fieldIssue('secrets', 'apiKey', '[apiKey]: expected value of type [string] but got [undefined]'));
-    for (const key of ['certificateData', 'privateKeyData', 'caData']) {
-      if (!isUnset(secrets, key)) issues.push(fieldIssue('secrets', key, `[${key}]: definition for this key is missing`, `only the Other provider accepts ${key}`));
-    }
-    return issues;
+function openAiSecretsRules({ secrets }: RuleInput): RuleIssue[] {
+  if (secrets.certificateData || secrets.privateKeyData) {
+    if (!secrets.certificateData) return [fieldIssue('secrets', 'certificateData', 'Certificate data must be provided for PKI')];
+    if (!secrets.privateKeyData) return [fieldIssue('secrets', 'privateKeyData', 'Private key data must be provided for PKI')];
+    return [
+      ...pemIssue(secrets, 'certificateData', 'CERTIFICATE', 'Certificate data'),
+      ...pemIssue(secrets, 'privateKeyData', 'PRIVATE KEY', 'Private key data'),
+      ...(secrets.caData ? pemIssue(secrets, 'caData', 'CERTIFICATE', 'CA certificate data') : []),
+    ];
   }
-  if (pki && (isUnset(secrets, 'certificateData') || isUnset(secrets, 'privateKeyData'))) {
-    const missing = isUnset(secrets, 'certificateData') ? 'certificateData' : 'privateKeyData';
-    return [fieldIssue('secrets', missing, 'Both certificateData and privateKeyData must be provided for PKI authentication')];
-  }
-  if (!pki && isUnset(secrets, 'apiKey')) return [fieldIssue('secrets', 'apiKey', 'Either apiKey or certificateData and privateKeyData must be provided')];
+  if (!secrets.apiKey) return [fieldIssue('secrets', 'apiKey', '[apiKey]: expected value of type [string] but got [undefined]')];
   return [];
 }
 
 /** Kibana's generative-AI connector types. */
 export const GENERATIVE_AI_TYPES: ConnectorTypeSpec[] = [
-  defineType({ id: '.bedrock', name: 'Amazon Bedrock', ...genAi }, { allowedHostsFields: [configUrl('apiUrl', { httpOnly: true })], configurationError: 'Error configuring Amazon Bedrock action' }),
-  defineType({ id: '.gemini', name: 'Google Gemini', ...genAi }, { allowedHostsFields: [configUrl('apiUrl', { httpOnly: true })] }),
+  defineType({ id: '.bedrock', name: 'Amazon Bedrock', ...genAi }, { allowedHostsFields: [assertedUrl('apiUrl', 'Amazon Bedrock')] }),
+  defineType({ id: '.gemini', name: 'Google Gemini', ...genAi }, { allowedHostsFields: [assertedUrl('apiUrl', 'Google Gemini')] }),
   defineType(
     { id: '.gen-ai', name: 'OpenAI', ...genAi },
-    { allowedHostsFields: [configUrl('apiUrl', { httpOnly: true })], configurationError: 'Error configuring OpenAI action', rules: { connector: openAiCredentials } },
+    { allowedHostsFields: [assertedUrl('apiUrl', 'OpenAI')], rules: { secrets: openAiSecretsRules } },
   ),
   // `.inference` talks to Elasticsearch's _inference API, not to an outbound URL.
   defineType({ id: '.inference', name: 'AI Connector', ...genAi }),

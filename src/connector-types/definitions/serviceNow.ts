@@ -56,8 +56,7 @@ function usesTableApi(config: JsonObject): boolean {
 }
 
 const behaviour = {
-  allowedHostsFields: [configUrl('apiUrl')],
-  configurationError: 'error configuring connector action',
+  allowedHostsFields: [configUrl('apiUrl', 'error configuring connector action: ')],
   rules: { config: serviceNowConfigRules, secrets: serviceNowSecretsRules, connector: serviceNowConnectorRules },
 };
 

@@ -74,7 +74,8 @@ const CASES: ProviderCase[] = [
     updatedConfig: { ...casesWebhookConfig, createIncidentMethod: 'put' },
     updatedSecrets: { user: 'case-user', password: 'case-password-2' },
     // getIncidentMethod is a newer Kibana default; the provider's typed read drops it, so it never shows as a diff.
-    kibanaDefaults: { authType: 'webhook-authentication-basic', hasAuth: true, createIncidentMethod: 'post', updateIncidentMethod: 'put', createCommentMethod: 'put', getIncidentMethod: 'get' },
+    // Up to 9.2 Kibana stores no authType (schema.maybe drops its default) and a null createCommentMethod (schema.nullable).
+    kibanaDefaults: { hasAuth: true, createIncidentMethod: 'post', updateIncidentMethod: 'put', getIncidentMethod: 'get' },
   },
 ];
 
