@@ -56,6 +56,13 @@ export interface EventListFilter {
   offset?: number;
 }
 
+/** Filters of Store.listInventory; each given one narrows the result (all of them: AND). */
+export interface InventoryFilter {
+  set?: string;
+  spaceIds?: string[];
+  connectorIds?: string[];
+}
+
 export interface LockLease {
   spaceId: string;
   holder: string;
@@ -92,7 +99,11 @@ export interface Store {
   getSerials(spaceIds: string[]): Promise<Record<string, number>>;
   bumpSerial(spaceId: string): Promise<number>;
 
-  listInventory(filter?: { set?: string; spaceIds?: string[] }): Promise<InventoryEntry[]>;
+  /**
+   * What sets own, filtered by set, spaces and (`connectorIds`) connectors: a page of a list looks
+   * up the owners of the rows it shows without reading a whole space's inventory.
+   */
+  listInventory(filter?: InventoryFilter): Promise<InventoryEntry[]>;
   listSets(): Promise<string[]>;
   /** The spaces in which a set owns connectors (a plan's scope starts from them), sorted. */
   listSetSpaces(set: string): Promise<string[]>;

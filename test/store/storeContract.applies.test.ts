@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OperationRecord } from '../../src/model/apply.js';
 import { SecretValue } from '../../src/secrets/SecretValue.js';
 import type { Store } from '../../src/store/Store.js';
-import { inventoryEntry, makeApplyRecord, makeOperation, makeStoredPlan, type StoreHarness, STORE_IMPLEMENTATIONS } from './storeFixtures.js';
+import { inventoryEntry, makeApplyRecord, makeOperation, makeStoredPlan, type StoreHarness } from './storeFixtures.js';
+import { STORE_IMPLEMENTATIONS } from './storeImplementations.js';
 
 
 describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): applies and inventory', (_name, createHarness) => {
@@ -110,6 +111,9 @@ describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): applies and inventory
     expect(await store.listSetSpaces('nobody')).toEqual([]);
     expect((await store.listInventory({ set: 'apps', spaceIds: ['ops'] })).map((e) => e.connectorId)).toEqual(['c2']);
     expect((await store.listInventory({ spaceIds: ['default'] })).map((e) => e.connectorId)).toEqual(['c1', 'c0']);
+    expect((await store.listInventory({ spaceIds: ['default'], connectorIds: ['c0', 'c2', 'absent'] })).map((e) => e.connectorId)).toEqual(['c0']);
+    expect((await store.listInventory({ connectorIds: ['c2', 'c1'] })).map((e) => e.connectorId)).toEqual(['c1', 'c2']);
+    expect(await store.listInventory({ connectorIds: [] })).toEqual([]);
 
     // Re-recording c0 for another set moves it: it is never owned twice.
     await store.recordOperation('apl_1', succeeded(0), { inventoryUpsert: inventoryEntry('apps', 'default', 'c0') });

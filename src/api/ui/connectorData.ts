@@ -39,15 +39,15 @@ const LAST_CHANGE_WINDOW = 5;
 /**
  * One page of a space's connectors. The target lists the whole space in one call (Kibana's API
  * has no paging, and the embedded target reads 10,000 rows in tens of milliseconds); filtering,
- * the stable sort and the slice happen here, and only the rows shown get their last change
- * looked up (one indexed event query each), so the cost of a page does not grow with the page count.
+ * the stable sort and the slice happen here, and only the rows shown get their owner (one
+ * inventory query by id) and last change (one indexed event query each) looked up.
  */
 export async function connectorsPageData(sources: UiSources, principal: Principal, filters: ConnectorFilters, page: { limit: number; offset: number }): Promise<ConnectorsPageData> {
-  const [connectors, inventory, spaces] = await Promise.all([
-    sources.listConnectors(filters.space), sources.store.listInventory({ spaceIds: [filters.space] }), knownSpaces(sources, principal),
-  ]);
+  const [connectors, spaces] = await Promise.all([sources.listConnectors(filters.space), knownSpaces(sources, principal)]);
   const matching = filterConnectors(connectors, filters, sources.registry);
   const shown = matching.slice(page.offset, page.offset + page.limit);
+  // Owners of the shown rows only (a store that ignores `connectorIds` still answers correctly: the map is looked up by id).
+  const inventory = await sources.store.listInventory({ spaceIds: [filters.space], connectorIds: shown.map((c) => c.id) });
   const owners = new Map(inventory.map((entry) => [entry.connectorId, entry]));
   const rows = await Promise.all(shown.map(async (connector): Promise<ConnectorRow> => ({
     connector, owner: owners.get(connector.id), lastChange: await lastChangeOf(sources, filters.space, connector.id),
@@ -87,7 +87,7 @@ const CONNECTOR_EVENTS = 200;
 export async function connectorDetailData(sources: UiSources, principal: Principal, space: string, id: string): Promise<ConnectorDetailData> {
   const connector = await sources.getConnector(space, id);
   const [inventory, events, stored] = await Promise.all([
-    sources.store.listInventory({ spaceIds: [space] }),
+    sources.store.listInventory({ spaceIds: [space], connectorIds: [id] }),
     sources.reconciler.listEvents({ space, connectorId: id, limit: CONNECTOR_EVENTS }),
     storedSecretKeys(sources, space, id),
   ]);

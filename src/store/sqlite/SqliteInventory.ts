@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { InventoryEntry, LastApplied } from '../../model/inventory.js';
+import type { InventoryFilter } from '../Store.js';
 import { StatementCache } from './sqlQuery.js';
 
 interface InventoryRow {
@@ -46,7 +47,7 @@ export class SqliteInventory {
     this.#delete.run(set, spaceId, connectorId);
   }
 
-  list(filter: { set?: string; spaceIds?: string[] } = {}): InventoryEntry[] {
+  list(filter: InventoryFilter = {}): InventoryEntry[] {
     const conditions: string[] = [];
     const params: string[] = [];
     if (filter.set !== undefined) {
@@ -57,6 +58,11 @@ export class SqliteInventory {
       // json_each keeps one prepared shape for any number of spaces.
       conditions.push('space_id IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(filter.spaceIds));
+    }
+    if (filter.connectorIds !== undefined) {
+      // With spaceIds this is a primary-key lookup per id: (space_id, connector_id).
+      conditions.push('connector_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.connectorIds));
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const rows = this.#queries.get(`SELECT * FROM inventory ${where} ORDER BY set_name, space_id, connector_id`).all(...params) as InventoryRow[];

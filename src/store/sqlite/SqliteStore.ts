@@ -7,7 +7,7 @@ import type { Plan, PlanHead, StoredPlan } from '../../model/plan.js';
 import type { SecretValue } from '../../secrets/SecretValue.js';
 import { parseEncryptionKey } from '../crypto/SecretCipher.js';
 import { resolveStoreKey, type KeySource } from '../crypto/keyFile.js';
-import type { EventListFilter, LockLease, OperationEffects, PlanListFilter, Store } from '../Store.js';
+import type { EventListFilter, InventoryFilter, LockLease, OperationEffects, PlanListFilter, Store } from '../Store.js';
 import { rotateStoreKey, type RotationResult } from './keyRotation.js';
 import { currentSchemaVersion, migrate } from './migrations.js';
 import { openDatabase, type DatabaseOptions } from './openDatabase.js';
@@ -111,7 +111,7 @@ export class SqliteStore implements Store {
     return guardStore('bump a serial', () => this.#inventory.bumpSerial(spaceId));
   }
 
-  listInventory(filter?: { set?: string; spaceIds?: string[] }): Promise<InventoryEntry[]> {
+  listInventory(filter?: InventoryFilter): Promise<InventoryEntry[]> {
     return guardStore('read the inventory', () => this.#inventory.list(filter));
   }
 
