@@ -14,17 +14,21 @@ const SET = 'replicas';
 
 describeWithOutsideTool(elasticsearchAvailability(), 'two kcr serve replicas on one real Elasticsearch', () => {
   let replicas: KcrServer[] = [];
+  let cleanupIndices = async () => {};
 
   beforeAll(async () => {
     const { url } = await sharedElasticsearch();
-    replicas = await startReplicas(2, elasticsearchStoreYaml([url], uniqueIndexPrefix('replicas')));
-  }, 240_000);
+    const prefix = uniqueIndexPrefix('replicas');
+    cleanupIndices = async () => void (await fetch(`${url}/${prefix}-*`, { method: 'DELETE' }));
+    replicas = await startReplicas(2, elasticsearchStoreYaml([url], prefix));
+  }, 300_000);
 
   afterAll(async () => {
     for (const replica of replicas) {
       await replica.stop();
       replica.cleanup();
     }
+    await cleanupIndices();
   });
 
   it(`${ROUNDS} rounds of conflicting applies across replicas: one winner each, state equals the winners, serial grows by the wins`, async () => {
