@@ -11,7 +11,8 @@ import { readSourceSettings } from '../../src/reconciler/sources/sourceSettings.
 import type { Store } from '../../src/store/Store.js';
 import { EmbeddedTarget } from '../../src/targets/embedded/EmbeddedTarget.js';
 import { describeWithOutsideTool } from '../helpers/outsideTool.js';
-import { STORE_IMPLEMENTATIONS, type StoreHarness } from '../store/storeFixtures.js';
+import { type StoreHarness } from '../store/storeFixtures.js';
+import { STORE_IMPLEMENTATIONS } from '../store/storeImplementations.js';
 import { GIT, TestRepository, webhookManifest } from './gitOpsHarness.js';
 
 /** One kcr process of two sharing a store: its own Store object, target, service and controller (and git cache). */
@@ -68,6 +69,9 @@ describeWithOutsideTool(GIT, 'two replicas on one store follow one source (real 
     let passes = 0;
     for (const r of [a, b]) r.controller.subscribe({ onSourceSync: () => void passes++ });
     await waitUntil(async () => passes >= 3, 'three more passes');
+    // Every replica's status says the same, whichever synced last (the other reads what it recorded).
+    const last = commits[commits.length - 1];
+    await waitUntil(async () => [a, b].every((r) => r.controller.status().sources[0].synced_commit === last && r.controller.status().sources[0].status === 'Synced'), 'both replicas to report the last commit');
     const applied = await appliedCommits(a.store);
     expect(applied.sort()).toEqual([...commits].sort());
     // An `interrupted` record here means one replica's crash recovery judged the other's live

@@ -120,7 +120,11 @@ export class GitOpsController {
   private async pass(slot: SourceSlot, acceptRewrite: boolean): Promise<void> {
     const { syncer } = slot;
     const lease = await this.takeLease(syncer.settings.name);
-    if (!lease) return; // another replica holds it: it syncs this source now
+    if (!lease) {
+      // Another replica holds it and syncs this source now: show what it recorded.
+      await syncer.adoptRecordedState().catch(() => undefined);
+      return;
+    }
     const stopHeartbeat = startLeaseHeartbeat(this.deps.store, [lease], this.deps.leaseTtlMs);
     try {
       const outcome = await syncer.sync(this.#abort.signal, { acceptRewrite });

@@ -136,7 +136,7 @@ export class SourceSyncer {
     Object.assign(this.state, { status, reason, synced_commit: commit, pending_spaces: pending, consecutive_failures: 0, last_success_at: this.deps.now().toISOString() });
     if (outcome === 'applied' || status === 'Synced' || this.settings.mode === 'plan') this.#settledCommit = commit;
     this.#basis = { commit, spaces: plan.spaces, serials: await this.deps.store.getSerials(plan.spaces) };
-    if (changed) await this.record('source.sync', 'success', `source ${this.settings.name} at commit ${short(commit)}: ${status}${reason ? ` (${reason})` : ''}`, { commit, plan_id: plan.plan_id, status });
+    if (changed) await this.record('source.sync', 'success', `source ${this.settings.name} at commit ${short(commit)}: ${status}${reason ? ` (${reason})` : ''}`, { commit, plan_id: plan.plan_id, ...this.recordedState() });
     return outcome;
   }
 
@@ -145,8 +145,28 @@ export class SourceSyncer {
     Object.assign(this.state, { status: 'Failed', reason, pending_spaces: pending, consecutive_failures: this.state.consecutive_failures + 1 });
     // A failure keeps no basis: the next pass tries again (with backoff), whatever it was.
     this.#basis = undefined;
-    if (!repeated) await this.record('source.sync', 'failure', `source ${this.settings.name}${commit ? ` at commit ${short(commit)}` : ''} failed: ${reason}`, { commit, status: 'Failed' });
+    if (!repeated) await this.record('source.sync', 'failure', `source ${this.settings.name}${commit ? ` at commit ${short(commit)}` : ''} failed: ${reason}`, { commit, ...this.recordedState() });
     return 'failed';
+  }
+
+  /**
+   * Takes the state another replica recorded (its last `source.sync` event) when this one does
+   * not hold the source's lease, so every replica's status route says the same.
+   */
+  async adoptRecordedState(): Promise<void> {
+    const { items } = await this.deps.store.listEvents({ actor: this.#actor.name, action: 'source.sync', limit: 1 });
+    const details = items[0]?.details as Partial<RecordedState> & { commit?: string } | undefined;
+    if (!details?.status) return;
+    Object.assign(this.state, {
+      status: details.status, reason: details.reason, commit: details.commit ?? this.state.commit, synced_commit: details.synced_commit ?? this.state.synced_commit,
+      plan_id: details.plan_id ?? this.state.plan_id, spaces: details.spaces ?? this.state.spaces, pending_spaces: details.pending_spaces ?? [],
+    });
+  }
+
+  /** What a `source.sync` event keeps of the state, for the other replicas. */
+  private recordedState(): RecordedState {
+    const { status, reason, synced_commit, plan_id, spaces, pending_spaces } = this.state;
+    return { status, reason, synced_commit, plan_id, spaces, pending_spaces };
   }
 
   private async record(action: string, outcome: KcrEvent['outcome'], message: string, details: Record<string, unknown>): Promise<void> {
@@ -158,6 +178,8 @@ export class SourceSyncer {
     });
   }
 }
+
+type RecordedState = Pick<SourceState, 'status' | 'reason' | 'synced_commit' | 'plan_id' | 'spaces' | 'pending_spaces'>;
 
 function short(commit: string): string {
   return commit.slice(0, 12);
