@@ -11,6 +11,8 @@ export interface PropertySchema {
   required?: string[];
   allOf?: Array<{ if?: PropertySchema; then?: PropertySchema }>;
   items?: PropertySchema;
+  additionalProperties?: boolean | PropertySchema;
+  minLength?: number;
   /** kcr's own keyword: fill `default` only when these sibling values hold (after the plain defaults). */
   'x-kcr-defaultWhen'?: Record<string, JsonValue>;
 }

@@ -1,5 +1,6 @@
 import type { ActionsSettings } from '../config/types.js';
 import type { JsonObject } from '../model/json.js';
+import type { PropertySchema } from './schemaDefaults.js';
 import type { ConnectorTypeDefinition } from './types.js';
 
 /** Which half of a connector a field lives in. */
@@ -55,6 +56,11 @@ export interface ConnectorTypeSpec extends ConnectorTypeDefinition {
   allowedHostsFields?: AllowedHostsField[];
   /** The type's custom validators, in Kibana's stages. */
   rules?: { config?: ConnectorRule; secrets?: ConnectorRule; connector?: ConnectorRule };
+  /**
+   * Where Kibana's schema for config or secrets is a `schema.oneOf` of objects: the alternatives in
+   * Kibana's order and key order, so a refusal is worded as config-schema words a union.
+   */
+  schemaUnions?: Partial<Record<ConnectorPart, readonly PropertySchema[]>>;
   /** Kibana's `is_deprecated` for a connector of this type; false when absent. */
   isDeprecated?: (config: JsonObject) => boolean;
 }

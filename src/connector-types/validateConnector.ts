@@ -2,6 +2,7 @@ import type { ActionsSettings } from '../config/types.js';
 import type { JsonObject } from '../model/json.js';
 import { compiledSchema, rawSchemaById } from '../schemas/schemaCatalog.js';
 import { checkAllowedHostsFields } from './allowedHosts.js';
+import { unionFailureText } from './configSchemaUnion.js';
 import { copyJson } from './copyJson.js';
 import { findEmptyStrings } from './emptyStrings.js';
 import { coerceNumericStrings } from './numericStrings.js';
@@ -41,10 +42,10 @@ export function validateConnector(spec: ConnectorTypeSpec, declaredConfig: JsonO
   const config = coerceNumericStrings(configSchema, declaredConfig);
   const secrets = coerceNumericStrings(secretsSchema, declaredSecrets);
   const storedConfig = applySchemaDefaults(configSchema, config);
-  if (add('config', schemaIssues(spec.configSchemaId, 'config', configSchema, config)) === 0) {
+  if (add('config', unionWorded(spec, 'config', schemaIssues(spec.configSchemaId, 'config', configSchema, config), config)) === 0) {
     add('config', partRules(spec, 'config', storedConfig, secrets, settings));
   }
-  if (add('secrets', schemaIssues(spec.secretsSchemaId, 'secrets', secretsSchema, secrets)) === 0) {
+  if (add('secrets', unionWorded(spec, 'secrets', schemaIssues(spec.secretsSchemaId, 'secrets', secretsSchema, secrets), secrets)) === 0) {
     add('secrets', partRules(spec, 'secrets', storedConfig, secrets, settings));
   }
   // Kibana's connector validators read the config and secrets as sent, before any default.
@@ -64,6 +65,14 @@ function schemaIssues(schemaId: string, part: ConnectorPart, schema: PropertySch
   const validate = compiledSchema(schemaId);
   if (validate(value)) return [];
   return translateSchemaErrors(validate.errors ?? [], part, schema, value);
+}
+
+/** For a type whose Kibana schema is a union of objects, the first issue carries config-schema's union text. */
+function unionWorded(spec: ConnectorTypeSpec, part: ConnectorPart, issues: RuleIssue[], value: JsonObject): RuleIssue[] {
+  const alternatives = spec.schemaUnions?.[part];
+  if (!alternatives || issues.length === 0) return issues;
+  const text = unionFailureText(alternatives, value);
+  return text === undefined ? issues : [{ ...issues[0], kibanaDetail: text }, ...issues.slice(1)];
 }
 
 function partRules(spec: ConnectorTypeSpec, part: ConnectorPart, config: JsonObject, secrets: JsonObject, settings: ActionsSettings): RuleIssue[] {

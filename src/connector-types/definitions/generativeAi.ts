@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../model/json.js';
+import type { PropertySchema } from '../schemaDefaults.js';
 import { fieldIssue, type ConnectorTypeSpec, type RuleInput, type RuleIssue } from '../spec.js';
 import { assertedUrl, defineType, GENAI_FEATURES, GENERATIVE_AI } from './common.js';
 
@@ -33,13 +34,40 @@ function openAiSecretsRules({ secrets }: RuleInput): RuleIssue[] {
   return [];
 }
 
+const str = { type: 'string' } as const;
+const num = { type: 'number' } as const;
+const headers = { type: 'object', additionalProperties: { type: 'string' } } as const;
+
+/** `.gen-ai` config as Kibana declares it: one object per provider, in this order and key order. */
+const OPENAI_CONFIG_UNION: PropertySchema[] = [
+  { properties: { apiProvider: { const: 'Azure OpenAI' }, apiUrl: str, headers, contextWindowLength: num, temperature: num }, required: ['apiProvider', 'apiUrl'] },
+  {
+    properties: { apiProvider: { const: 'OpenAI' }, apiUrl: str, organizationId: str, projectId: str, defaultModel: str, headers, contextWindowLength: num, temperature: num },
+    required: ['apiProvider', 'apiUrl'],
+  },
+  {
+    properties: {
+      apiProvider: { const: 'Other' }, apiUrl: str, defaultModel: str, verificationMode: { enum: ['full', 'certificate', 'none'] }, headers,
+      contextWindowLength: num, temperature: num, enableNativeFunctionCalling: { type: 'boolean' },
+    },
+    required: ['apiProvider', 'apiUrl', 'defaultModel'],
+  },
+];
+
+/** `.gen-ai` secrets: `{apiKey}`, or the optional apiKey and PKI fields (each at least one character). */
+const nonEmpty = { type: 'string', minLength: 1 } as const;
+const OPENAI_SECRETS_UNION: PropertySchema[] = [
+  { properties: { apiKey: str }, required: ['apiKey'] },
+  { properties: { apiKey: nonEmpty, certificateData: nonEmpty, privateKeyData: nonEmpty, caData: nonEmpty } },
+];
+
 /** Kibana's generative-AI connector types. */
 export const GENERATIVE_AI_TYPES: ConnectorTypeSpec[] = [
   defineType({ id: '.bedrock', name: 'Amazon Bedrock', ...genAi }, { allowedHostsFields: [assertedUrl('apiUrl', 'Amazon Bedrock')] }),
   defineType({ id: '.gemini', name: 'Google Gemini', ...genAi }, { allowedHostsFields: [assertedUrl('apiUrl', 'Google Gemini')] }),
   defineType(
     { id: '.gen-ai', name: 'OpenAI', ...genAi },
-    { allowedHostsFields: [assertedUrl('apiUrl', 'OpenAI')], rules: { secrets: openAiSecretsRules } },
+    { allowedHostsFields: [assertedUrl('apiUrl', 'OpenAI')], rules: { secrets: openAiSecretsRules }, schemaUnions: { config: OPENAI_CONFIG_UNION, secrets: OPENAI_SECRETS_UNION } },
   ),
   // `.inference` talks to Elasticsearch's _inference API, not to an outbound URL.
   defineType({ id: '.inference', name: 'AI Connector', ...genAi }),
