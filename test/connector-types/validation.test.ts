@@ -7,6 +7,11 @@ const registry = createConnectorTypeRegistry();
 const CONFIG = 'error validating action type config: ';
 const SECRETS = 'error validating action type secrets: ';
 const CONNECTOR = 'error validating action type connector: ';
+// config-schema's text for an alternative of the .gen-ai union whose apiProvider literal does not match.
+const notProvider = (index: number, provider: string): string => `- [${index}.apiProvider]: types that failed validation:\n - [apiProvider.0]: expected value to equal [${provider}]`;
+const NOT_AZURE = notProvider(0, 'Azure OpenAI');
+const NOT_OPENAI = notProvider(1, 'OpenAI');
+const NOT_OTHER = notProvider(2, 'Other');
 const WEBHOOK_ONE_OF =
   'must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or clientSecret (for OAuth2)';
 
@@ -77,10 +82,10 @@ describe('validate: invalid connectors give every problem with its pointer and K
       { pointer: '/config/allowedChannels', kibanaMessage: `${CONFIG}[allowedChannels]: array size is [26], but cannot be greater than [25]` },
     ]],
     ['Azure takes no defaultModel', '.gen-ai', { apiProvider: 'Azure OpenAI', apiUrl: 'https://az.example.com', defaultModel: 'gpt-4o' }, { apiKey: 'k' }, [
-      { pointer: '/config/defaultModel', kibanaMessage: `${CONFIG}[defaultModel]: definition for this key is missing` },
+      { pointer: '/config/defaultModel', kibanaMessage: `${CONFIG}types that failed validation:\n- [0.defaultModel]: definition for this key is missing\n${NOT_OPENAI}\n${NOT_OTHER}` },
     ]],
     ['Other needs defaultModel', '.gen-ai', { apiProvider: 'Other', apiUrl: 'https://llm.example.com' }, { apiKey: 'k' }, [
-      { pointer: '/config/defaultModel', kibanaMessage: `${CONFIG}[defaultModel]: expected value of type [string] but got [undefined]` },
+      { pointer: '/config/defaultModel', kibanaMessage: `${CONFIG}types that failed validation:\n${NOT_AZURE}\n${NOT_OPENAI}\n- [2.defaultModel]: expected value of type [string] but got [undefined]` },
     ]],
     ['OpenAI needs apiKey', '.gen-ai', { apiProvider: 'OpenAI', apiUrl: 'https://api.example.com' }, {}, [
       { pointer: '/secrets/apiKey', kibanaMessage: `${SECRETS}[apiKey]: expected value of type [string] but got [undefined]` },
