@@ -69,7 +69,12 @@ export class KibanaHttpClient {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attempt(spec);
       const fault = this.#faultOf(result, spec);
-      if (fault === undefined) return { response: (result as { response: RawResponse }).response, afterFault };
+      if (fault === undefined) {
+        const { response } = result as { response: RawResponse };
+        // A server error that is not retried (500, 501, ...) fails the operation: its record says on what.
+        if (response.status >= 500) note(spec.report, `attempt ${attempt}: ${describeStatus(response.status)}, not retried`);
+        return { response, afterFault };
+      }
       if (fault.final || attempt >= maxAttempts) {
         note(spec.report, `attempt ${attempt}: ${fault.label}, giving up`);
         if ('response' in result) return { response: result.response, afterFault };

@@ -1,4 +1,4 @@
-import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as forward, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** The faults the proxy can inject into one request. */
@@ -8,7 +8,13 @@ export type Fault =
   | { kind: 'rateLimit'; retryAfter: string }
   | { kind: 'unavailable' }
   | { kind: 'drop' }
-  | { kind: 'loseResponse' };
+  | { kind: 'loseResponse' }
+  /** An error status answered without forwarding (500, 502, 504, ...). */
+  | { kind: 'serverError'; status: number }
+  /** Forwarded (the write lands), then no answer for `holdMs` before the connection is closed: the client's timeout fires first. */
+  | { kind: 'timeout'; holdMs: number }
+  /** Forwarded and answered, the body trickled out over about `ms` (headers first). */
+  | { kind: 'slowBody'; ms: number };
 
 /** Decides the fault for the n-th request (0-based) overall. */
 export type FaultSchedule = (request: { method: string; path: string; index: number }) => Fault;
@@ -17,6 +23,8 @@ export interface InjectedFault {
   kind: Fault['kind'];
   method: string;
   path: string;
+  /** The status a serverError fault answered. */
+  status?: number;
 }
 
 export interface FaultProxy {
@@ -70,10 +78,24 @@ function relay(req: IncomingMessage, body: Buffer, upstream: URL): Promise<{ sta
   });
 }
 
+/** Headers at once, then the body in four pieces spread over about `ms`. */
+async function trickle(res: ServerResponse, answer: { status: number; headers: IncomingMessage['headers']; body: Buffer }, ms: number): Promise<void> {
+  const headers = { ...answer.headers };
+  delete headers['content-length'];
+  res.writeHead(answer.status, headers);
+  const step = Math.ceil(answer.body.length / 4) || 1;
+  for (let at = 0; at < answer.body.length; at += step) {
+    res.write(answer.body.subarray(at, at + step));
+    await new Promise((resolve) => setTimeout(resolve, ms / 4));
+  }
+  res.end();
+}
+
 /**
  * A reverse HTTP proxy in front of `upstream` that injects faults by schedule: a delay, 429 with
- * Retry-After, 503, a connection dropped before forwarding, or a write forwarded whose answer
- * is then lost (the client socket destroyed). It counts requests so tests can assert call counts.
+ * Retry-After, 503 or another error status, a connection dropped before forwarding, a write
+ * forwarded whose answer is then lost (the client socket destroyed) or held past the client's
+ * timeout, or an answer whose body trickles out slowly. It counts requests so tests can assert call counts.
  */
 export async function startFaultProxy(upstream: string, schedule: FaultSchedule): Promise<FaultProxy> {
   const target = new URL(upstream);
@@ -86,7 +108,7 @@ export async function startFaultProxy(upstream: string, schedule: FaultSchedule)
     const path = (req.url ?? '').split('?')[0];
     proxy.counts.set(`${method} ${path}`, (proxy.counts.get(`${method} ${path}`) ?? 0) + 1);
     const fault = schedule({ method, path, index: index++ });
-    if (fault.kind !== 'none') proxy.injected.push({ kind: fault.kind, method, path });
+    if (fault.kind !== 'none') proxy.injected.push({ kind: fault.kind, method, path, ...(fault.kind === 'serverError' ? { status: fault.status } : {}) });
     switch (fault.kind) {
       case 'rateLimit':
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': fault.retryAfter })
@@ -99,6 +121,10 @@ export async function startFaultProxy(upstream: string, schedule: FaultSchedule)
       case 'drop':
         req.socket.destroy();
         return;
+      case 'serverError':
+        res.writeHead(fault.status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ statusCode: fault.status, error: STATUS_CODES[fault.status] ?? 'Error', message: 'injected fault' }));
+        return;
       case 'delay':
         await new Promise((resolve) => setTimeout(resolve, fault.ms));
         break;
@@ -108,6 +134,15 @@ export async function startFaultProxy(upstream: string, schedule: FaultSchedule)
     const answer = await relay(req, body, target);
     if (fault.kind === 'loseResponse') {
       req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'timeout') {
+      await new Promise((resolve) => setTimeout(resolve, fault.holdMs));
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'slowBody') {
+      await trickle(res, answer, fault.ms);
       return;
     }
     res.writeHead(answer.status, answer.headers).end(answer.body);

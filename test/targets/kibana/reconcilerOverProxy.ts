@@ -20,13 +20,13 @@ export interface ReconcilerOverProxy {
   close(): Promise<void>;
 }
 
-export async function startReconcilerOverProxy(kibana: RealKcr, schedule: FaultSchedule, retry?: KibanaTargetInput['retry']): Promise<ReconcilerOverProxy> {
+export async function startReconcilerOverProxy(kibana: RealKcr, schedule: FaultSchedule, retry?: KibanaTargetInput['retry'], targetOptions: Partial<KibanaTargetInput> = {}): Promise<ReconcilerOverProxy> {
   const proxy = await startFaultProxy(kibana.url, schedule);
   const dataDir = mkdtempSync(join(tmpdir(), 'kcr-over-proxy-'));
   const registry = createConnectorTypeRegistry();
   const config = loadConfig({ cwd: dataDir, env: {}, dataDir, overrides: { target: { type: 'kibana', url: proxy.url } } });
   const store = await openSqliteStore({ dataDir });
-  const target = new KibanaTarget({ url: proxy.url, ...(retry ? { retry } : {}) }, { sleep: async () => undefined });
+  const target = new KibanaTarget({ ...targetOptions, url: proxy.url, ...(retry ? { retry } : {}) }, { sleep: async () => undefined });
   const service = new ReconcilerService({ config, store, target, registry });
   return {
     proxy, store, target, service,
