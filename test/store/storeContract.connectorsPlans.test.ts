@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../src/secrets/SecretValue.js';
 import type { Store } from '../../src/store/Store.js';
-import { makeOperation, makeStoredPlan, type StoreHarness, STORE_IMPLEMENTATIONS } from './storeFixtures.js';
+import { makeOperation, makeStoredPlan, type StoreHarness } from './storeFixtures.js';
+import { STORE_IMPLEMENTATIONS } from './storeImplementations.js';
 
 
 describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): embedded connectors, serials, plans', (_name, createHarness) => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KcrEvent } from '../../src/model/events.js';
 import type { Store } from '../../src/store/Store.js';
-import { manualClock, type StoreHarness, STORE_IMPLEMENTATIONS } from './storeFixtures.js';
+import { manualClock, type StoreHarness } from './storeFixtures.js';
+import { STORE_IMPLEMENTATIONS } from './storeImplementations.js';
 
 
 describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): locks and events', (_name, createHarness) => {

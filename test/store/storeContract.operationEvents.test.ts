@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OperationRecord } from '../../src/model/apply.js';
 import type { KcrEvent } from '../../src/model/events.js';
 import type { Store } from '../../src/store/Store.js';
-import { inventoryEntry, makeApplyRecord, makeOperation, makeStoredPlan, type StoreHarness, STORE_IMPLEMENTATIONS } from './storeFixtures.js';
+import { inventoryEntry, makeApplyRecord, makeOperation, makeStoredPlan, type StoreHarness } from './storeFixtures.js';
+import { STORE_IMPLEMENTATIONS } from './storeImplementations.js';
 
 
 describe.each(STORE_IMPLEMENTATIONS)('Store contract (%s): an operation event commits with its outcome', (_name, createHarness) => {

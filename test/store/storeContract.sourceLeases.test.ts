@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sourceLeaseKey } from '../../src/reconciler/sources/GitOpsController.js';
 import type { Store } from '../../src/store/Store.js';
-import { manualClock, type StoreHarness, STORE_IMPLEMENTATIONS } from './storeFixtures.js';
+import { manualClock, type StoreHarness } from './storeFixtures.js';
+import { STORE_IMPLEMENTATIONS } from './storeImplementations.js';
 
 /**
  * GitOps runs each source's pass under the space-lock lease of the key `source:<name>`: two

@@ -7,8 +7,6 @@ import type { InventoryEntry } from '../../src/model/inventory.js';
 import type { Plan, PlannedOperation, StoredPlan } from '../../src/model/plan.js';
 import { openSqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite/SqliteStore.js';
 import type { Store } from '../../src/store/Store.js';
-import { describeWithOutsideTool } from '../helpers/outsideTool.js';
-import { elasticsearchHarness, elasticsearchTool } from './elasticsearch/esHarness.js';
 
 /** Opens stores of one implementation over one shared location (so two instances can race). */
 export interface StoreHarness {
@@ -76,13 +74,3 @@ export function makeApplyRecord(applyId: string, stored: StoredPlan, startedAt =
     operations: stored.operations.map((op) => ({ index: op.index, kind: op.kind, space_id: op.spaceId, connector_id: op.connectorId, name: op.name, outcome: 'pending' })),
   };
 }
-
-/**
- * Every Store implementation the contract suites run over. The Elasticsearch row runs against a
- * real cluster (test/store/elasticsearch/esHarness.ts); where none can run, each suite prints
- * one skip line instead (a failure under KCR_REQUIRE_OUTSIDE_TOOLS=1).
- */
-export const STORE_IMPLEMENTATIONS: Array<[string, () => Promise<StoreHarness>]> = [['sqlite', () => sqliteHarness()]];
-const elasticsearch = elasticsearchTool();
-if (elasticsearch.missingBecause === null) STORE_IMPLEMENTATIONS.push(['elasticsearch', () => elasticsearchHarness()]);
-else describeWithOutsideTool(elasticsearch, 'Store contract (elasticsearch)', () => undefined);

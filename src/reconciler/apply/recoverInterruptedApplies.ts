@@ -25,8 +25,13 @@ export interface RecoveryDependencies {
  */
 export async function recoverInterruptedApplies(deps: RecoveryDependencies): Promise<ApplyRecord[]> {
   const recovered: ApplyRecord[] = [];
-  for (const apply of await deps.store.listRunningApplies()) {
-    if (await isStillRunning(deps.store, apply)) continue;
+  for (const listed of await deps.store.listRunningApplies()) {
+    if (await isStillRunning(deps.store, listed)) continue;
+    // Read again: the apply may have finished (and released its leases) between the list and the
+    // lease check; only one still running now, with no lease, is dead. Another replica's live
+    // apply on a shared store must never be recorded as interrupted.
+    const apply = await deps.store.getApply(listed.apply_id);
+    if (!apply || apply.status !== 'running') continue;
     const stored = await deps.store.getPlan(apply.plan_id);
     if (!stored) continue;
     const pending = apply.operations.filter((op) => op.outcome === 'pending');

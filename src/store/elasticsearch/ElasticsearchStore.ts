@@ -125,7 +125,8 @@ export class ElasticsearchStore implements Store {
     return this.#inventory.bump(spaceId);
   }
 
-  listInventory(filter?: { set?: string; spaceIds?: string[] }): Promise<InventoryEntry[]> {
+  /** `connectorIds` narrows to those connectors (a terms filter), as the other filters do. */
+  listInventory(filter?: { set?: string; spaceIds?: string[]; connectorIds?: string[] }): Promise<InventoryEntry[]> {
     return this.#inventory.list(filter);
   }
 

@@ -67,9 +67,14 @@ export class EsInventory {
     });
   }
 
-  async list(filter: { set?: string; spaceIds?: string[] } = {}): Promise<InventoryEntry[]> {
+  async list(filter: { set?: string; spaceIds?: string[]; connectorIds?: string[] } = {}): Promise<InventoryEntry[]> {
+    const query = filterOf([
+      term('deleted', false), term('set_name', filter.set),
+      filter.spaceIds === undefined ? undefined : { terms: { space_id: filter.spaceIds } },
+      filter.connectorIds === undefined ? undefined : { terms: { connector_id: filter.connectorIds } },
+    ]);
     const docs = await searchAll<InventoryDoc>(this.client, 'read the inventory', {
-      index: this.inventoryIndex, query: this.#query(filter.set, filter.spaceIds), sort: [{ set_name: 'asc' }, { space_id: 'asc' }, { connector_id: 'asc' }],
+      index: this.inventoryIndex, query, sort: [{ set_name: 'asc' }, { space_id: 'asc' }, { connector_id: 'asc' }],
     });
     return docs.map(toEntry);
   }
@@ -82,8 +87,8 @@ export class EsInventory {
     return distinctValues(this.client, 'list the spaces of a set', this.inventoryIndex, 'space_id', this.#query(set));
   }
 
-  #query(set?: string, spaceIds?: string[]): Query {
-    return filterOf([term('deleted', false), term('set_name', set), spaceIds === undefined ? undefined : { terms: { space_id: spaceIds } }]);
+  #query(set?: string): Query {
+    return filterOf([term('deleted', false), term('set_name', set)]);
   }
 
   /** Serial of each space (a real-time multi-get); a space never written has serial 0. */

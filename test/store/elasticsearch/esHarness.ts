@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { openElasticsearchStore, type ElasticsearchStoreOptions } from '../../../src/store/elasticsearch/ElasticsearchStore.js';
 import type { Store } from '../../../src/store/Store.js';
-import { elasticsearchAvailability, startElasticsearchCluster } from '../../elasticsearch/elasticsearchCluster.js';
+import { elasticsearchAvailability } from '../../elasticsearch/elasticsearchCluster.js';
+import { sharedElasticsearch, uniqueIndexPrefix } from '../../elasticsearch/sharedElasticsearch.js';
 import type { OutsideTool } from '../../helpers/outsideTool.js';
 
 /** The fixed test key: every store a harness opens shares it, as replicas do. */
@@ -17,25 +17,14 @@ export function elasticsearchTool(): OutsideTool {
   return elasticsearchAvailability();
 }
 
-let startedHere: Promise<string> | undefined;
-
-/**
- * The cluster the suites share: KCR_TEST_ELASTICSEARCH_URL (one cluster for the whole run), or
- * else one single-node cluster started once in this test worker and stopped when it exits.
- */
-export function sharedClusterUrl(): Promise<string> {
-  const url = process.env[URL_VARIABLE];
-  if (url) return Promise.resolve(url);
-  startedHere ??= startElasticsearchCluster({ nodes: 1 }).then((cluster) => {
-    process.once('beforeExit', () => void cluster.stop());
-    return cluster.urls[0];
-  });
-  return startedHere;
+/** The cluster the suites share (test/elasticsearch/sharedElasticsearch.ts: KCR_TEST_ELASTICSEARCH_URL, or the run's one node). */
+export async function sharedClusterUrl(): Promise<string> {
+  return (await sharedElasticsearch()).url;
 }
 
 /** A fresh index prefix per harness: suites share the cluster without seeing each other. */
 export function uniquePrefix(): string {
-  return `kcr-test-${randomBytes(5).toString('hex')}`;
+  return uniqueIndexPrefix('store');
 }
 
 /** Deletes every index of a prefix (tests only; kcr itself never deletes an index). */
