@@ -76,5 +76,6 @@ figure.chart { margin: .5rem 0 .25rem; max-width: 60rem; }
 figure.chart figcaption { font-size: .85em; color: var(--muted); }
 svg.chart text { fill: #1b1f24; }
 form.filters a { align-self: center; }
+form.filters select { max-width: 18rem; }
 @media print { header.top, form.filters, nav.pager { display: none; } }
 `;
