@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { createConnectorTypeRegistry } from '../../src/connector-types/ConnectorTypeRegistry.js';
+import { defaultConnectorId } from '../../src/reconciler/manifests/index.js';
 import { ReconcilerService } from '../../src/reconciler/ReconcilerService.js';
+import { SecretValue } from '../../src/secrets/SecretValue.js';
 import { GitOpsController } from '../../src/reconciler/sources/GitOpsController.js';
 import { SourceSyncer } from '../../src/reconciler/sources/SourceSyncer.js';
 import { readSourceSettings } from '../../src/reconciler/sources/sourceSettings.js';
@@ -79,6 +81,15 @@ describeWithOutsideTool(GIT, 'two replicas on one store follow one source (real 
     const applies = await a.store.listApplies({ limit: 100 });
     expect(applies.items.map((record) => `${record.status} ${record.actor} ${JSON.stringify(record.operations.map((op) => op.error ?? op.outcome))}`).filter((line) => !line.startsWith('succeeded'))).toEqual([]);
     expect(applies.total).toBe(commits.length);
+
+    // A hand edit is recorded as drift once, not once per replica.
+    await a.store.embeddedConnectors.replace('default', defaultConnectorId('default', 'hook-a'), { name: 'hook-a', config: { url: 'https://example.com/by-hand', method: 'post', hasAuth: false }, secrets: new SecretValue({}) });
+    const detected = async () => (await a.store.listEvents({ action: 'drift.detected', limit: 100 })).total;
+    await waitUntil(async () => (await detected()) >= 1, 'the drift to be recorded');
+    let checks = 0;
+    for (const r of [a, b]) r.controller.subscribe({ onDriftCheck: () => void checks++ });
+    await waitUntil(async () => checks >= 6, 'three more drift checks on each replica');
+    expect(await detected()).toBe(1);
   });
 });
 });

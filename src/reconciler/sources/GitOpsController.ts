@@ -30,6 +30,9 @@ export function sourceLeaseKey(name: string): string {
   return `source:${name}`;
 }
 
+/** The lease of the replica that records drift findings as events (every replica checks, one writes). */
+export const DRIFT_EVENTS_LEASE = 'gitops:drift-events';
+
 interface SourceSlot {
   syncer: SourceSyncer;
   timer?: NodeJS.Timeout;
@@ -119,7 +122,7 @@ export class GitOpsController {
 
   private async pass(slot: SourceSlot, acceptRewrite: boolean): Promise<void> {
     const { syncer } = slot;
-    const lease = await this.takeLease(syncer.settings.name);
+    const lease = await this.takeLease(sourceLeaseKey(syncer.settings.name));
     if (!lease) {
       // Another replica holds it and syncs this source now: show what it recorded.
       await syncer.adoptRecordedState().catch(() => undefined);
@@ -138,8 +141,7 @@ export class GitOpsController {
     }
   }
 
-  private async takeLease(name: string): Promise<LockLease | null> {
-    const key = sourceLeaseKey(name);
+  private async takeLease(key: string): Promise<LockLease | null> {
     const lease = await this.deps.store.acquireLock(key, this.#holder, this.deps.leaseTtlMs);
     if (lease) return lease;
     const current = (await this.deps.store.listLocks()).find((lock) => lock.spaceId === key);
@@ -165,19 +167,27 @@ export class GitOpsController {
   private async checkDrift(): Promise<void> {
     const sets = new Set(await this.deps.store.listSets().catch(() => [] as string[]));
     for (const slot of this.#slots.values()) sets.add(slot.syncer.settings.set);
-    for (const set of [...sets].sort()) {
-      if (this.#stopped) return;
-      await this.checkSet(set);
+    // Every replica checks (its status route and metrics need it); only the lease holder records events.
+    const lease = await this.takeLease(DRIFT_EVENTS_LEASE).catch(() => null);
+    const stopHeartbeat = lease ? startLeaseHeartbeat(this.deps.store, [lease], this.deps.leaseTtlMs) : () => undefined;
+    try {
+      for (const set of [...sets].sort()) {
+        if (this.#stopped) return;
+        await this.checkSet(set, lease !== null);
+      }
+    } finally {
+      stopHeartbeat();
+      if (lease) await this.deps.store.releaseLock(lease).catch(() => undefined);
     }
   }
 
-  private async checkSet(set: string): Promise<void> {
+  private async checkSet(set: string, recordEvents: boolean): Promise<void> {
     let report: Plan | null = null;
     let result: SetDriftResult;
     try {
       report = await this.deps.service.drift(set);
       result = driftResultOf(report);
-      await recordDriftFindings(this.deps.store, this.#drift.get(set), result, 'drift-check');
+      if (recordEvents) await recordDriftFindings(this.deps.store, this.#drift.get(set), result, 'drift-check');
     } catch (error) {
       const previous = this.#drift.get(set);
       result = { set, checkedAt: new Date().toISOString(), spaces: previous?.spaces ?? [], drifted: previous?.drifted ?? new Map(), unmanaged: previous?.unmanaged ?? new Map(), error: (error as Error).message };

@@ -1,3 +1,4 @@
+import type { KcrEvent } from '../../model/events.js';
 import type { Plan } from '../../model/plan.js';
 import type { Store } from '../../store/Store.js';
 import type { SetDriftResult } from './types.js';
@@ -17,30 +18,41 @@ export function driftResultOf(report: Plan): SetDriftResult {
 /**
  * Records what changed since the set's previous check as events: `drift.detected` for each
  * connector newly found drifted (with its class), `drift.resolved` for each that no longer is.
- * A connector that stays drifted is not recorded again at every check, so the event log reads
- * as a history, not a heartbeat.
+ * "Newly" is judged by the last drift event of that connector in the store, not by this
+ * process's memory, so replicas sharing a store (and a restarted kcr) never record one finding
+ * twice; a connector that stays drifted is not recorded again, so the log reads as a history.
  */
 export async function recordDriftFindings(store: Store, previous: SetDriftResult | undefined, current: SetDriftResult, actor: string): Promise<number> {
   const before = addressesOf(previous);
   const now = addressesOf(current);
   let recorded = 0;
   for (const [address, { space, driftClass }] of now) {
-    if (before.get(address)?.driftClass === driftClass) continue;
+    const connectorId = address.slice(space.length + 1);
+    const last = await lastDriftEvent(store, current.set, space, connectorId);
+    if (last?.action === 'drift.detected' && last.details?.drift_class === driftClass) continue;
     await store.appendEvent({
-      time: current.checkedAt, actor, action: 'drift.detected', outcome: 'success', set: current.set, space_id: space, connector_id: address.slice(space.length + 1), origin: 'drift',
+      time: current.checkedAt, actor, action: 'drift.detected', outcome: 'success', set: current.set, space_id: space, connector_id: connectorId, origin: 'drift',
       message: `connector ${address} of set ${current.set} drifted (${driftClass}): it differs from what kcr last applied`, details: { drift_class: driftClass },
     });
     recorded++;
   }
   for (const [address, { space }] of before) {
-    if (now.has(address)) continue;
+    if (now.has(address) || !current.spaces.includes(space)) continue;
+    const connectorId = address.slice(space.length + 1);
+    if ((await lastDriftEvent(store, current.set, space, connectorId))?.action !== 'drift.detected') continue;
     await store.appendEvent({
-      time: current.checkedAt, actor, action: 'drift.resolved', outcome: 'success', set: current.set, space_id: space, connector_id: address.slice(space.length + 1), origin: 'drift',
+      time: current.checkedAt, actor, action: 'drift.resolved', outcome: 'success', set: current.set, space_id: space, connector_id: connectorId, origin: 'drift',
       message: `connector ${address} of set ${current.set} matches what kcr last applied again`,
     });
     recorded++;
   }
   return recorded;
+}
+
+/** The newest drift event (detected or resolved) of one connector of the set, from the event log. */
+async function lastDriftEvent(store: Store, set: string, space: string, connectorId: string): Promise<KcrEvent | undefined> {
+  const { items } = await store.listEvents({ space, connectorId, limit: 50 });
+  return items.find((event) => event.set === set && (event.action === 'drift.detected' || event.action === 'drift.resolved'));
 }
 
 function addressesOf(result: SetDriftResult | undefined): Map<string, { space: string; driftClass: string }> {
