@@ -1,0 +1,29 @@
+/**
+ * The stores the whole-process benchmarks run against, one column group each. A store joins by
+ * adding an entry here (or from its own bench module, with `registerBenchStore`): the scaling
+ * table then measures it beside SQLite in the same run. Only `sqlite` ships today; the
+ * Elasticsearch store's bench adds itself when its server is reachable.
+ */
+export interface BenchStore {
+  /** Short name, printed as the table's column group. */
+  name: string;
+  /** `KCR_*` variables that select and reach this store (added to every kcr process). */
+  env: Record<string, string>;
+  /** False when the store cannot be used on this machine (its server is not running); the reason is printed. */
+  available(): Promise<true | string>;
+  /** Called once per table row with the row's data directory, before any kcr process runs (e.g. to empty an index). */
+  reset?(dataDir: string): Promise<void>;
+}
+
+const stores: BenchStore[] = [
+  { name: 'sqlite', env: {}, available: async () => true },
+];
+
+export function registerBenchStore(store: BenchStore): void {
+  if (stores.some((known) => known.name === store.name)) throw new Error(`bench store ${store.name} is registered twice`);
+  stores.push(store);
+}
+
+export function benchStores(): readonly BenchStore[] {
+  return stores;
+}
