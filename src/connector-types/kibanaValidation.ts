@@ -36,16 +36,49 @@ export interface KibanaTypeValidation {
 }
 
 const PLAIN: KibanaTypeValidation = { validator: 'config-schema', crossFieldTexts: {} };
-const ALLOWED_URL = ['target url "<url>" is not added to the Kibana config xpack.actions.allowedHosts'];
-const WEBHOOK_SECRETS = [
-  'must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or clientSecret (for OAuth2)',
-];
+const NOT_ADDED = 'is not added to the Kibana config xpack.actions.allowedHosts';
+/** The sub-action framework's `urlAllowListValidator`. */
+const SUB_ACTION: KibanaTypeValidation = { validator: 'config-schema', crossFieldTexts: { config: [`error validating url: target url "<url>" ${NOT_ADDED}`] } };
+/** The case-management types' ALLOWED_HOSTS_ERROR (Jira, ServiceNow, IBM Resilient, Swimlane). */
+const CASES_HOST = `error configuring connector action: target url "<url>" ${NOT_ADDED}`;
+const WEBHOOK_SECRETS = 'must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or clientSecret (for OAuth2)';
+const WEBHOOK_CONFIG = 'error validation webhook action config: ';
 
-/** Per type id: the validator and the texts of its cross-field rules (`<x>` stands for a value). */
+/** The generative-AI types' config validator: assertURL, then urlAllowListValidator, inside `Error configuring <title> action: Error: ...`. */
+function generativeAi(title: string, secrets: readonly string[] = []): KibanaTypeValidation {
+  const prefix = `Error configuring ${title} action: Error: `;
+  return {
+    validator: 'config-schema',
+    crossFieldTexts: {
+      config: [`${prefix}URL Error: Invalid URL`, `${prefix}URL Error: URL must contain hostname`, `${prefix}URL Error: Invalid protocol`, `${prefix}error validating url: target url "<url>" ${NOT_ADDED}`],
+      secrets,
+    },
+  };
+}
+
+/** A Slack-style secret webhookUrl (kcr names only the host of a refused secret URL). */
+function webhookUrlSecret(type: string): KibanaTypeValidation {
+  return {
+    validator: 'config-schema',
+    crossFieldTexts: { secrets: [`error configuring ${type} action: unable to parse host name from webhookUrl`, `error configuring ${type} action: target hostname "<host>" ${NOT_ADDED}`] },
+  };
+}
+
+/**
+ * Per type id: the validator and the texts of its own rules (`<x>` stands for a value). Schema
+ * failures are config-schema's words (`[key]: expected value of type [string] but got [undefined]`,
+ * `[key]: definition for this key is missing`, `types that failed validation:` for unions and
+ * nullable fields) and are not repeated here.
+ */
 export const KIBANA_TYPE_VALIDATION: Readonly<Record<string, KibanaTypeValidation>> = {
-  '.bedrock': { validator: 'config-schema', crossFieldTexts: { config: ['Error configuring Amazon Bedrock action: Error: error validating url: target url "<url>" is not added to the Kibana config xpack.actions.allowedHosts'] } },
-  '.gemini': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.gen-ai': { validator: 'config-schema', crossFieldTexts: { config: ['Error configuring OpenAI action: Error: error validating url: target url "<url>" is not added to the Kibana config xpack.actions.allowedHosts'] } },
+  '.bedrock': generativeAi('Amazon Bedrock'),
+  '.gemini': generativeAi('Google Gemini'),
+  '.gen-ai': generativeAi('OpenAI', [
+    '[apiKey]: expected value of type [string] but got [undefined]',
+    'Certificate data must be provided for PKI',
+    'Private key data must be provided for PKI',
+    'Invalid <label> file format: The file must be a PEM-encoded <kind> beginning with <headers>.',
+  ]),
   '.inference': PLAIN,
   '.index': PLAIN,
   '.server-log': PLAIN,
@@ -56,74 +89,129 @@ export const KIBANA_TYPE_VALIDATION: Readonly<Record<string, KibanaTypeValidatio
     crossFieldTexts: {
       config: [
         '[service]: "<setting>" is not in the list of enabled email services: <list>',
-        '[from]: not valid emails: <from>',
+        '[from]: <email problem>',
+        "[oauthTokenUrl]: host name value for '<url>' is not in the allowedHosts configuration",
         '[clientId]/[tenantId] is required',
         '[clientId] is required',
         '[tenantId] is required',
         '[ses.host]/[ses.port] does not match with the configured AWS SES host/port combination',
         '[ses.host] does not match with the configured AWS SES host',
         '[ses.port] does not match with the configured AWS SES port',
-        '[ses.secure] must be <secure> for AWS SES',
         '[host]/[port] is required',
         '[host] is required',
         '[port] is required',
         "[host] value '<host>' is not in the allowedHosts configuration",
         "[service] value '<service>' is not valid",
         "[service] value '<service>' resolves to host '<host>' which is not in the allowedHosts configuration",
-        "[oauthTokenUrl]: host name value for '<url>' is not in the allowedHosts configuration",
       ],
       connector: ['[clientSecret] is required', '[user] is required', '[password] is required'],
     },
   },
-  '.webhook': { validator: 'config-schema', crossFieldTexts: { config: ['error configuring webhook action: unable to parse url: <error>', ...ALLOWED_URL], secrets: WEBHOOK_SECRETS } },
-  '.cases-webhook': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL, secrets: WEBHOOK_SECRETS } },
+  '.webhook': {
+    validator: 'config-schema',
+    crossFieldTexts: {
+      config: [
+        `${WEBHOOK_CONFIG}unable to parse url: TypeError: Invalid URL`,
+        `${WEBHOOK_CONFIG}target url "<url>" ${NOT_ADDED}`,
+        `${WEBHOOK_CONFIG}authType must be null or undefined if hasAuth is false`,
+        `${WEBHOOK_CONFIG}certType "ssl-pfx" is disabled`,
+        `${WEBHOOK_CONFIG}additionalFields must be a non-empty JSON object.`,
+        `${WEBHOOK_CONFIG}missing <fields> fields`,
+      ],
+      secrets: [WEBHOOK_SECRETS],
+    },
+  },
+  '.cases-webhook': {
+    validator: 'config-schema',
+    crossFieldTexts: {
+      config: [
+        'OAuth2 authentication is not supported for cases webhook connector',
+        'error configuring cases webhook action: unable to parse <url>: TypeError: Invalid URL',
+        `error configuring cases webhook action: target url "<url>" ${NOT_ADDED}`,
+      ],
+      secrets: [WEBHOOK_SECRETS],
+      connector: ['must specify a secrets configuration'],
+    },
+  },
   '.servicenow': serviceNow(),
   '.servicenow-sir': serviceNow(),
   '.servicenow-itom': serviceNow(),
   '.xmatters': {
     validator: 'config-schema',
     crossFieldTexts: {
-      config: ['Provide valid configUrl', 'Specify configUrl only when usesBasic is true'],
-      secrets: ['Provide either secretsUrl link or user/password to authenticate'],
-      connector: ['Provide valid Username and Password', 'Provide valid secretsUrl'],
+      config: ['Error configuring xMatters action: unable to parse url: Invalid URL', `Error configuring xMatters action: target url "<url>" ${NOT_ADDED}`],
+      secrets: [
+        'Provide either secretsUrl link or user/password to authenticate',
+        'Cannot use user/password for URL authentication. Provide valid secretsUrl or use Basic Authentication.',
+        'Invalid secretsUrl: TypeError: Invalid URL',
+        `target hostname "<host>" ${NOT_ADDED}`,
+        'Both user and password must be specified.',
+      ],
+      connector: [
+        'secretsUrl should not be provided when usesBasic is true',
+        'Provide valid Username',
+        'Provide valid Password',
+        'Provide valid configUrl',
+        'Username and password should not be provided when usesBasic is false',
+        'configUrl should not be provided when usesBasic is false',
+        'Provide valid secretsUrl with API Key',
+      ],
     },
   },
-  '.slack': { validator: 'config-schema', crossFieldTexts: { secrets: ['error configuring slack action: target hostname "<host>" is not added to the Kibana config xpack.actions.allowedHosts'] } },
-  '.slack_api': { validator: 'config-schema', crossFieldTexts: { secrets: ['error configuring slack action: target hostname "slack.com" is not added to the Kibana config xpack.actions.allowedHosts'] } },
-  '.pagerduty': { validator: 'config-schema', crossFieldTexts: { config: ['error configuring pagerduty action: target url "<url>" is not added to the Kibana config xpack.actions.allowedHosts'] } },
-  '.teams': { validator: 'config-schema', crossFieldTexts: { secrets: ['error configuring teams action: target hostname "<host>" is not added to the Kibana config xpack.actions.allowedHosts'] } },
-  '.torq': { validator: 'config-schema', crossFieldTexts: { config: ['error configuring send to Torq action: url must begin with https://hooks.torq.io or https://hooks.eu.torq.io'] } },
-  '.resilient': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.jira': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.jira-service-management': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.opsgenie': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.swimlane': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.thehive': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.tines': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.xsoar': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.d3security': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.sentinelone': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.crowdstrike': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
-  '.microsoft_defender_endpoint': { validator: 'config-schema', crossFieldTexts: { config: ALLOWED_URL } },
+  '.slack': webhookUrlSecret('slack'),
+  '.teams': webhookUrlSecret('teams'),
+  '.slack_api': { validator: 'config-schema', crossFieldTexts: { secrets: [`error configuring slack action: target hostname "slack.com" ${NOT_ADDED}`] } },
+  '.pagerduty': { validator: 'config-schema', crossFieldTexts: { config: [`error configuring pagerduty action: target url "<url>" ${NOT_ADDED}`] } },
+  '.torq': {
+    validator: 'config-schema',
+    crossFieldTexts: {
+      config: [
+        'error configuring send to Torq action: unable to parse url: TypeError: Invalid URL',
+        `error configuring send to Torq action: target url "<url>" ${NOT_ADDED}`,
+        'error configuring send to Torq action: url must begin with https://hooks.torq.io or https://hooks.eu.torq.io',
+      ],
+    },
+  },
+  '.resilient': { validator: 'config-schema', crossFieldTexts: { config: [CASES_HOST] } },
+  '.jira': { validator: 'config-schema', crossFieldTexts: { config: [CASES_HOST] } },
+  '.swimlane': { validator: 'config-schema', crossFieldTexts: { config: [CASES_HOST] } },
+  '.jira-service-management': SUB_ACTION,
+  '.opsgenie': SUB_ACTION,
+  '.thehive': SUB_ACTION,
+  '.tines': SUB_ACTION,
+  '.xsoar': SUB_ACTION,
+  '.d3security': SUB_ACTION,
+  '.sentinelone': SUB_ACTION,
+  '.crowdstrike': SUB_ACTION,
+  '.microsoft_defender_endpoint': SUB_ACTION,
 };
 
 function serviceNow(): KibanaTypeValidation {
+  const missing = (key: string, isOAuth: boolean): string => `${key} must be provided when isOAuth = ${isOAuth}`;
   return {
     validator: 'config-schema',
     crossFieldTexts: {
-      config: ['error configuring connector action: target url "<url>" is not added to the Kibana config xpack.actions.allowedHosts'],
+      config: [CASES_HOST, missing('userIdentifierValue', true), missing('clientId', true), missing('jwtKeyId', true)],
       secrets: ['Either basic auth or OAuth credentials must be specified', 'username and password must both be specified', 'clientSecret and privateKey must both be specified'],
       connector: [
-        'clientId must be provided when isOAuth = true',
-        'userIdentifierValue must be provided when isOAuth = true',
-        'jwtKeyId must be provided when isOAuth = true',
-        'clientSecret and privateKey must both be specified when isOAuth = true',
-        'Username and password must not be provided when isOAuth = true',
-        'username and password must both be specified when isOAuth = false',
+        ...['userIdentifierValue', 'clientId', 'jwtKeyId', 'clientSecret', 'privateKey'].map((key) => missing(key, true)),
+        'Username and password should not be provided with isOAuth = true',
+        missing('username', false),
+        missing('password', false),
         'clientId, clientSecret, userIdentifierValue, jwtKeyId and privateKey should not be provided with isOAuth = false',
       ],
     },
   };
+}
+
+/** True when `detail` is one of the type's own texts for that phase (`<x>` matches any value). */
+export function isKnownCrossFieldText(typeId: string, phase: KibanaPhase, detail: string): boolean {
+  const texts = KIBANA_TYPE_VALIDATION[typeId]?.crossFieldTexts[phase] ?? [];
+  return texts.some((text) => new RegExp(`^${text.split(/<[^>]+>/).map(escapeRegExp).join('[\\s\\S]*')}$`).test(detail));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Kibana's full message for a phase's problem. */
