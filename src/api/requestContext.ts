@@ -29,10 +29,18 @@ export function requestContext(logger: Logger) {
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       // The same line a child logger with { reqId } writes, without building a child per request.
-      requestLog.info({ reqId: requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+      // originalUrl: by `finish`, a router mounted under /s/{space} has cut the space out of req.path.
+      requestLog.info({ reqId: requestId, method: req.method, path: requestPath(req), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
     });
     next();
   };
+}
+
+/** The path the client asked for, without the query string (which may carry values nobody should log). */
+export function requestPath(req: Request): string {
+  const url = req.originalUrl;
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /**

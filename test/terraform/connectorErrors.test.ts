@@ -102,6 +102,9 @@ describeWithOutsideTool(TERRAFORM_TOOLS, 'Terraform against kcr serve: chosen id
     const refused = requests().filter((line) => line.status === 401);
     expect(refused.length).toBeGreaterThan(before);
     expect(refused.at(-1)).toMatchObject({ method: 'POST', path: `/s/${SPACE}/api/actions/connector` });
+    const audited = (await kcr.events(SPACE)).filter((event) => event.action === 'auth.failure');
+    expect(audited.at(-1)).toMatchObject({ actor: 'unauthenticated', outcome: 'failure', details: { scheme: 'ApiKey', credential_id: API_KEY_PRINCIPAL.apiKeyId, path: `/s/${SPACE}/api/actions/connector` } });
+    expect(JSON.stringify(audited)).not.toContain('not-the-secret');
     expect(await connectorIds()).toEqual([]);
   }, TERRAFORM_TIMEOUT);
 });

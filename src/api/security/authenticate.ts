@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { KcrError } from '../../errors.js';
 import { PrincipalAuthenticator, WWW_AUTHENTICATE, type Principal } from '../../security/principals.js';
 import { isOpenRoute } from '../../security/privileges.js';
@@ -24,9 +24,14 @@ const PRINCIPAL_KEY = 'principal';
  * authorization and for the actor of events; a failure is the one 401 UNAUTHENTICATED with a
  * `WWW-Authenticate` challenge, whatever was wrong. Each failed verification costs a scrypt, so
  * failures are budgeted per remote address: over the budget, a credential that is not already
- * verified (cached) gets 429 RATE_LIMITED without any scrypt.
+ * verified (cached) gets 429 RATE_LIMITED without any scrypt. `onFailure` hears of each 401 (the
+ * audit event); the budget also bounds how many it hears of.
  */
-export function authenticationMiddleware(authenticator: PrincipalAuthenticator, failureLimit: WriteRateLimit = DEFAULT_AUTH_FAILURE_LIMIT): RequestHandler {
+export function authenticationMiddleware(
+  authenticator: PrincipalAuthenticator,
+  failureLimit: WriteRateLimit = DEFAULT_AUTH_FAILURE_LIMIT,
+  onFailure: (req: Request, res: Response) => void = () => undefined,
+): RequestHandler {
   const failures = new TokenBuckets(failureLimit);
   return async (req, res, next) => {
     if (!authenticator.enabled) {
@@ -52,6 +57,7 @@ export function authenticationMiddleware(authenticator: PrincipalAuthenticator, 
       next();
     } catch (error) {
       failures.take(address);
+      onFailure(req, res);
       res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
       next(error);
     }
