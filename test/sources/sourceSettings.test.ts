@@ -93,6 +93,31 @@ describeWithOutsideTool(GIT, 'a source over https with a token (real git against
   });
   afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
+  it('never follows a redirect, so the token cannot be sent to another host', async () => {
+    const elsewhere: Array<string | undefined> = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(req.headers.authorization);
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const redirector = createServer((req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', `http://127.0.0.1:${(other.address() as AddressInfo).port}${req.url ?? '/'}`);
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const kcr = await startGitOpsApp([{ name: 'ops', git: { url: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/ops.git`, token: '${env:GIT_TOKEN}' }, interval: '200ms' }], {}, { PATH: process.env.PATH, GIT_TOKEN: TOKEN });
+    try {
+      await waitForStatus(kcr.app, (s) => s.sources[0]?.status === 'Failed', 'the redirected fetch to fail');
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await kcr.cleanup();
+      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
   it('sends the token as Basic auth and never shows it in the status, the events or the logs', async () => {
     const kcr = await startGitOpsApp([{ name: 'ops', git: { url, token: '${env:GIT_TOKEN}' }, interval: '200ms' }], {}, { PATH: process.env.PATH, GIT_TOKEN: TOKEN });
     try {

@@ -73,7 +73,7 @@ export class GitCheckout {
     });
   }
 
-  /** Only what git needs: no user or system config, no prompts, credentials as config from the environment. */
+  /** Only what git needs: no user or system config, no prompts (GIT_TERMINAL_PROMPT=0), credentials as config from the environment. */
   private gitEnv(): Record<string, string> {
     const env: Record<string, string> = {
       PATH: this.env.PATH ?? '/usr/bin:/bin',
@@ -81,10 +81,10 @@ export class GitCheckout {
       GIT_CONFIG_NOSYSTEM: '1',
       GIT_CONFIG_GLOBAL: '/dev/null',
       GIT_TERMINAL_PROMPT: '0',
-      GIT_ASKPASS: 'echo',
       LC_ALL: 'C',
     };
-    const config: Array<[string, string]> = [['protocol.ext.allow', 'never'], ['advice.detachedHead', 'false'], ['user.name', 'kcr'], ['user.email', 'kcr@localhost']];
+    // No redirects: a redirect could take the fetch, and the header with it, to another host.
+    const config: Array<[string, string]> = [['protocol.ext.allow', 'never'], ['http.followRedirects', 'false'], ['advice.detachedHead', 'false'], ['credential.helper', '']];
     if (this.source.authorization) config.push(['http.extraHeader', `Authorization: ${this.source.authorization.reveal()}`]);
     env.GIT_CONFIG_COUNT = String(config.length);
     config.forEach(([key, value], index) => {
