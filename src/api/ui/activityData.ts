@@ -11,7 +11,10 @@ export interface DayActivity {
   succeeded: number;
   /** Applies that started that day and ended `failed`, `partial` or `interrupted` (anything short of full success). */
   failed: number;
-  /** Connectors marked `drift: true` by the plans made that day (changed outside their set). */
+  /**
+   * Connectors found drifted that day (changed outside their set), each counted once: marked
+   * `drift: true` by a plan made that day, or reported by a scheduled drift check (`drift.detected` events).
+   */
   drift: number;
 }
 
@@ -22,11 +25,14 @@ const APPLY_PAGE = 25;
 /** Plan heads read for the window; a busier month shows its newest plans' drift. */
 const MAX_PLANS = 1000;
 
+/** Drift findings read per day window (scheduled checks record one event per connector and finding). */
+const MAX_DRIFT_EVENTS = 5000;
+
 /**
- * Drift counts of plans already looked at, by plan id. A stored plan never changes, so its count
- * is read from the whole plan once per process; later overviews only read heads (no resource changes).
+ * The drifted connectors (addresses) of plans already looked at, by plan id. A stored plan never
+ * changes, so it is read whole once per process; later overviews only read heads.
  */
-const driftCountCache = new Map<string, number>();
+const driftedByPlan = new Map<string, string[]>();
 const DRIFT_CACHE_LIMIT = 10_000;
 
 /** The last CHART_DAYS UTC days, oldest first, ending today. */
@@ -43,6 +49,7 @@ export async function activityByDay(sources: UiSources, principal: Principal, no
   const days = chartDays(now);
   const since = `${days[0]}T00:00:00.000Z`;
   const byDay = new Map(days.map((day): [string, DayActivity] => [day, { day, succeeded: 0, failed: 0, drift: 0 }]));
+  const drifted = new Map(days.map((day): [string, Set<string>] => [day, new Set()]));
   for (const apply of await appliesSince(sources, since)) {
     const bucket = byDay.get(apply.started_at.slice(0, 10));
     if (!bucket || apply.status === 'running' || !isVisibleTo(principal, apply)) continue;
@@ -51,11 +58,16 @@ export async function activityByDay(sources: UiSources, principal: Principal, no
   }
   const { items: heads } = await sources.reconciler.listPlanHeads({ since, hasChanges: true, limit: MAX_PLANS });
   for (const head of heads) {
-    const bucket = byDay.get(head.created_at.slice(0, 10));
-    if (!bucket || head.refresh_only || !isVisibleTo(principal, head)) continue;
-    bucket.drift += await driftCountOf(sources, head.plan_id);
+    const found = drifted.get(head.created_at.slice(0, 10));
+    if (!found || head.refresh_only || !isVisibleTo(principal, head)) continue;
+    for (const address of await driftedConnectorsOf(sources, head.plan_id)) found.add(address);
   }
-  return days.map((day) => byDay.get(day)!);
+  const { items: findings } = await sources.reconciler.listEvents({ action: 'drift.detected', since, limit: MAX_DRIFT_EVENTS });
+  for (const event of findings) {
+    const found = drifted.get(event.time.slice(0, 10));
+    if (found && event.space_id && event.connector_id && isVisibleTo(principal, event)) found.add(`${event.space_id}/${event.connector_id}`);
+  }
+  return days.map((day) => ({ ...byDay.get(day)!, drift: drifted.get(day)!.size }));
 }
 
 /** Applies started at or after `since`, newest first (the store lists applies newest first). */
@@ -71,12 +83,12 @@ async function appliesSince(sources: UiSources, since: string): Promise<ApplyRec
   }
 }
 
-async function driftCountOf(sources: UiSources, planId: string): Promise<number> {
-  const cached = driftCountCache.get(planId);
+async function driftedConnectorsOf(sources: UiSources, planId: string): Promise<string[]> {
+  const cached = driftedByPlan.get(planId);
   if (cached !== undefined) return cached;
   const stored = await sources.store.getPlan(planId);
-  const count = stored ? stored.plan.resource_changes.filter((change) => change.drift).length : 0;
-  if (driftCountCache.size >= DRIFT_CACHE_LIMIT) driftCountCache.delete(driftCountCache.keys().next().value!);
-  driftCountCache.set(planId, count);
-  return count;
+  const addresses = stored ? stored.plan.resource_changes.filter((change) => change.drift).map((change) => change.address) : [];
+  if (driftedByPlan.size >= DRIFT_CACHE_LIMIT) driftedByPlan.delete(driftedByPlan.keys().next().value!);
+  driftedByPlan.set(planId, addresses);
+  return addresses;
 }

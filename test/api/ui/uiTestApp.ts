@@ -19,7 +19,7 @@ export interface UiTestApp extends TestApp {
 export async function createUiTestApp(options: { principals?: PrincipalConfig[]; managedConnectorWrites?: 'allow' | 'reject' } = {}): Promise<UiTestApp> {
   const base = await createTestApp({ managedConnectorWrites: options.managedConnectorWrites ?? 'reject' });
   const config = options.principals
-    ? loadConfig({ cwd: base.dataDir, env: {}, dataDir: base.dataDir, overrides: { logLevel: 'debug', principals: options.principals } })
+    ? loadConfig({ cwd: base.dataDir, env: {}, dataDir: base.dataDir, overrides: { logLevel: 'debug', principals: options.principals, managedConnectorWrites: options.managedConnectorWrites ?? 'reject' } })
     : base.config;
   const service = new ReconcilerService({ config, store: base.store, target: base.target, registry: base.registry });
   const logger = createLogger({ level: config.logLevel, destination: base.logs });
