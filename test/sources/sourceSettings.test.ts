@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,24 @@ describeWithOutsideTool(GIT, 'a source over https with a token (real git against
       await kcr.cleanup();
       await new Promise<void>((resolve) => redirector.close(() => resolve()));
       await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
+  it('hands an ssh key file to ssh through GIT_SSH_COMMAND, in batch mode', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'kcr-fake-ssh-'));
+    const argsFile = join(bin, 'args');
+    // A stand-in for ssh that records how git called it and refuses, as an unreachable host would.
+    writeFileSync(join(bin, 'ssh'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\necho 'ssh: connect to host git.example.com port 22: Connection refused' >&2\nexit 255\n`, { mode: 0o755 });
+    const kcr = await startGitOpsApp([{ name: 'ops', git: { url: 'ssh://git@git.example.com/ops.git', sshKeyFile: '/etc/kcr/deploy key' }, interval: '200ms' }], {}, { PATH: `${bin}:${process.env.PATH}` });
+    try {
+      const status = await waitForStatus(kcr.app, (s) => s.sources[0]?.status === 'Failed', 'the ssh fetch to fail');
+      expect(status.sources[0].reason).toContain('cannot fetch main from ssh://git.example.com/ops.git: ');
+      const args = readFileSync(argsFile, 'utf8').split('\n');
+      expect(args.slice(0, 6)).toEqual(['-i', '/etc/kcr/deploy key', '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes']);
+      expect(args).toContain('git@git.example.com');
+    } finally {
+      await kcr.cleanup();
+      rmSync(bin, { recursive: true, force: true });
     }
   });
 
