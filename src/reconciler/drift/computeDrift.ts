@@ -1,4 +1,3 @@
-import { diffString } from 'json-diff';
 import { sha256Digest } from '../../model/canonicalJson.js';
 import { connectorAddress, type ActualConnector } from '../../model/connector.js';
 import type { InventoryEntry } from '../../model/inventory.js';
@@ -6,6 +5,7 @@ import type { JsonObject } from '../../model/json.js';
 import type { ConnectorView, DriftClass, Plan, PlanAction, PlanMessage, PlanSummary, ResourceChange } from '../../model/plan.js';
 import { actualConnectorView, lastAppliedConnectorView, type CanonicalizeConfig } from '../plan/connectorViews.js';
 import { canonicalConfig, configsEqual } from '../plan/index.js';
+import { diffString } from '../plan/jsonDiff.js';
 import type { DriftInput } from './types.js';
 
 /**

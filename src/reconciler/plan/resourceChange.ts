@@ -1,4 +1,3 @@
-import { diffString } from 'json-diff';
 import { connectorAddress } from '../../model/connector.js';
 import type { DesiredConnector } from '../../model/desired.js';
 import type { ConnectorView, ResourceChange } from '../../model/plan.js';
@@ -6,6 +5,7 @@ import { SENSITIVE_PLACEHOLDER } from '../../secrets/SecretValue.js';
 import { actualConnectorView, lastAppliedConnectorView, type CanonicalizeConfig } from './connectorViews.js';
 import { canonicalFor, type Decision } from './decision.js';
 import type { PlanInput } from './types.js';
+import { diffString } from './jsonDiff.js';
 
 /** The public form of one decision: Terraform's `resource_changes[]` entry plus kcr's fields. */
 export function toResourceChange(input: PlanInput, decision: Decision): ResourceChange {
