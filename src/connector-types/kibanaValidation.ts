@@ -160,7 +160,7 @@ export const KIBANA_TYPE_VALIDATION: Readonly<Record<string, KibanaTypeValidatio
   },
   '.slack': webhookUrlSecret('slack'),
   '.teams': webhookUrlSecret('teams'),
-  '.slack_api': { validator: 'config-schema', crossFieldTexts: { secrets: [`error configuring slack action: target hostname "slack.com" ${NOT_ADDED}`] } },
+  '.slack_api': { validator: 'config-schema', crossFieldTexts: { secrets: [`error configuring slack action: target url "https://slack.com/api/" ${NOT_ADDED}`] } },
   '.pagerduty': { validator: 'config-schema', crossFieldTexts: { config: [`error configuring pagerduty action: target url "<url>" ${NOT_ADDED}`] } },
   '.torq': {
     validator: 'config-schema',

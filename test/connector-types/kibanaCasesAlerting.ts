@@ -127,6 +127,10 @@ const GEN_AI: TypeCase = {
   ],
 };
 
+const swimlane: JsonObject = { apiUrl: 'https://s.example.com', appId: 'a', connectorType: 'all', mappings: {} };
+const swimlaneNullMappings = Object.fromEntries(
+  ['ruleNameConfig', 'alertIdConfig', 'caseIdConfig', 'caseNameConfig', 'commentsConfig', 'severityConfig', 'descriptionConfig'].map((key) => [key, null]),
+);
 const bedrock = { apiUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com' };
 const gemini = { apiUrl: 'https://us-central1-aiplatform.googleapis.com', gcpRegion: 'us-central1', gcpProjectID: 'p' };
 const withGenAiHost = (c: TypeCase, title: string, url: string): TypeCase => ({
@@ -141,7 +145,14 @@ export const ALERTING_CASES: TypeCase[] = [
   XMATTERS,
   slackLike('.slack', 'slack'),
   slackLike('.teams', 'teams'),
-  { typeId: '.slack_api', accepted: [{ title: 'minimal', config: {}, secrets: { token: 't' }, stored: {} }], refusals: eachRequired('secrets', { config: {}, secrets: { token: 't' } }, ['token']) },
+  {
+    typeId: '.slack_api',
+    accepted: [{ title: 'minimal', config: {}, secrets: { token: 't' }, stored: {} }],
+    refusals: [
+      ...eachRequired('secrets', { config: {}, secrets: { token: 't' } }, ['token']),
+      { title: 'slack.com not allowed', config: {}, secrets: { token: 't' }, allowedHosts: ONLY_OK, message: `${SECRETS}error configuring slack action: target url "https://slack.com/api/" ${NOT_ADDED}` },
+    ],
+  },
   {
     typeId: '.pagerduty',
     accepted: [{ title: 'minimal (apiUrl stored as null)', config: {}, secrets: { routingKey: 'r' }, stored: { apiUrl: null } }],
@@ -154,6 +165,16 @@ export const ALERTING_CASES: TypeCase[] = [
   simpleCase('.jira', { apiUrl: 'https://jira.example.com', projectKey: 'P' }, { email: 'e@example.com', apiToken: 't' }, { apiUrl: 'https://jira.example.com', projectKey: 'P' }, 'apiUrl', CASES),
   simpleCase('.jira-service-management', { apiUrl: 'https://api.atlassian.com' }, { apiKey: 'k' }, { apiUrl: 'https://api.atlassian.com' }, 'apiUrl', SUB_ACTION),
   simpleCase('.resilient', { apiUrl: 'https://r.example.com', orgId: '201' }, { apiKeyId: 'i', apiKeySecret: 's' }, { apiUrl: 'https://r.example.com', orgId: '201' }, 'apiUrl', CASES),
+  {
+    typeId: '.swimlane',
+    accepted: [{ title: 'minimal (each mapping stored as null)', config: swimlane, secrets: { apiToken: 't' }, stored: { ...swimlane, mappings: swimlaneNullMappings } }],
+    refusals: [
+      ...eachRequired('config', { config: swimlane, secrets: { apiToken: 't' } }, ['apiUrl', 'appId', ['mappings', 'object']]),
+      { title: 'config.connectorType missing', config: { ...swimlane, connectorType: undefined } as JsonObject, secrets: { apiToken: 't' }, message: `${CONFIG}[connectorType]: expected at least one defined value but got [undefined]` },
+      ...eachRequired('secrets', { config: swimlane, secrets: { apiToken: 't' } }, ['apiToken']),
+      { title: 'apiUrl not allowed', config: swimlane, secrets: { apiToken: 't' }, allowedHosts: ONLY_OK, message: `${CONFIG}${CASES}target url "https://s.example.com" ${NOT_ADDED}` },
+    ],
+  },
   simpleCase('.thehive', { url: 'https://hive.example.com' }, { apiKey: 'k' }, { url: 'https://hive.example.com', organisation: null }, 'url', SUB_ACTION),
   simpleCase('.tines', { url: 'https://t.tines.com' }, { email: 'e@example.com', token: 't' }, { url: 'https://t.tines.com' }, 'url', SUB_ACTION),
   simpleCase('.xsoar', { url: 'https://xsoar.example.com' }, { apiKey: 'k' }, { url: 'https://xsoar.example.com' }, 'url', SUB_ACTION),

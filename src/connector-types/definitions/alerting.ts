@@ -7,7 +7,7 @@ const SLACK_API_URL = 'https://slack.com/api/';
 /** `.slack_api` always talks to slack.com, so that host must be allowed even though no field names it. */
 function slackApiSecretsRules({ settings }: RuleInput): RuleIssue[] {
   if (isHostAllowed(SLACK_API_URL, settings.allowedHosts)) return [];
-  const detail = 'error configuring slack action: target hostname "slack.com" is not added to the Kibana config xpack.actions.allowedHosts';
+  const detail = `error configuring slack action: target url "${SLACK_API_URL}" is not added to the Kibana config xpack.actions.allowedHosts`;
   return [fieldIssue('secrets', 'token', detail, `host "slack.com" (${SLACK_API_URL}) must be listed in actions.allowedHosts`)];
 }
 
