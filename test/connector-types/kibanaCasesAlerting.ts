@@ -170,7 +170,7 @@ export const ALERTING_CASES: TypeCase[] = [
     accepted: [{ title: 'minimal (each mapping stored as null)', config: swimlane, secrets: { apiToken: 't' }, stored: { ...swimlane, mappings: swimlaneNullMappings } }],
     refusals: [
       ...eachRequired('config', { config: swimlane, secrets: { apiToken: 't' } }, ['apiUrl', 'appId', ['mappings', 'object']]),
-      { title: 'config.connectorType missing', config: { ...swimlane, connectorType: undefined } as JsonObject, secrets: { apiToken: 't' }, message: `${CONFIG}[connectorType]: expected at least one defined value but got [undefined]` },
+      { title: 'config.connectorType missing', config: Object.fromEntries(Object.entries(swimlane).filter(([key]) => key !== 'connectorType')), secrets: { apiToken: 't' }, message: `${CONFIG}[connectorType]: expected at least one defined value but got [undefined]` },
       ...eachRequired('secrets', { config: swimlane, secrets: { apiToken: 't' } }, ['apiToken']),
       { title: 'apiUrl not allowed', config: swimlane, secrets: { apiToken: 't' }, allowedHosts: ONLY_OK, message: `${CONFIG}${CASES}target url "https://s.example.com" ${NOT_ADDED}` },
     ],
