@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -59,9 +60,13 @@ export async function expectNoSeriousAxeViolations(page: Page, label: string): P
   expect(serious.map((v) => `${label}: ${v.impact} ${v.id} (${v.help}) at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`)).toEqual([]);
 }
 
-export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs/screenshots');
+/**
+ * Where the screenshots go: docs/screenshots (README shows them) with KCR_UPDATE_SCREENSHOTS=1,
+ * otherwise a folder under the system temp dir, so a test run leaves the work tree clean.
+ */
+export const SCREENSHOT_DIR = process.env.KCR_UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs/screenshots') : join(tmpdir(), 'kcr-screenshots');
 
-/** Saves what the page looks like at 1280 px, for README (the committed ones are the current pages). */
+/** Saves what the page looks like at 1280 px (the committed ones under docs/screenshots are the current pages). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
