@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../../../src/store/Store.js';
+import { openElasticsearchStore } from '../../../src/store/elasticsearch/ElasticsearchStore.js';
 import { openSqliteStore } from '../../../src/store/sqlite/SqliteStore.js';
+import { elasticsearchAvailability } from '../../elasticsearch/launcher.js';
+import { sharedElasticsearch } from '../../elasticsearch/sharedElasticsearch.js';
 import type { OutsideTool } from '../../helpers/outsideTool.js';
 
 /**
@@ -23,9 +27,11 @@ export interface CrashStore {
   /** Store-level integrity beyond opening (sqlite: PRAGMA integrity_check); '' when none. */
   integrityProblems(dir: string): string;
   /** Operations recorded so far for the applies of `planId`, any outcome but pending (polled while the apply runs). */
-  recordedOperations(dir: string, planId: string): number;
+  recordedOperations(dir: string, planId: string): Promise<number>;
   /** Releases what recordedOperations keeps open. */
-  closeProgress(): void;
+  closeProgress(): Promise<void>;
+  /** The short variant's size, when this store needs a smaller one than the default (3 trials of 300). */
+  short?: { trials: number; count: number };
 }
 
 const dbPath = (dir: string) => join(dir, 'data', 'kcr.db');
@@ -47,7 +53,7 @@ function sqliteStore(): CrashStore {
         db.close();
       }
     },
-    recordedOperations(dir, planId) {
+    async recordedOperations(dir, planId) {
       if (readerPath !== dbPath(dir)) {
         reader?.close();
         reader = undefined;
@@ -58,7 +64,7 @@ function sqliteStore(): CrashStore {
       const row = reader!.prepare("SELECT count(*) AS n FROM apply_operations WHERE outcome <> 'pending' AND apply_id IN (SELECT apply_id FROM applies WHERE plan_id = ?)").get(planId) as { n: number };
       return row.n;
     },
-    closeProgress() {
+    async closeProgress() {
       reader?.close();
       reader = undefined;
       readerPath = '';
@@ -66,5 +72,44 @@ function sqliteStore(): CrashStore {
   };
 }
 
+/**
+ * Elasticsearch (the shared test node, test/elasticsearch/): each working dir gets its own index
+ * prefix; the store is opened as kcr opens it, recovery of unfinished operation effects included.
+ */
+function elasticsearchStore(): CrashStore {
+  let url = '';
+  const encryptionKey = randomBytes(32).toString('hex');
+  const prefixOf = (dir: string) => `kcr-t-crash-${basename(dir).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  const openAt = (dir: string) => openElasticsearchStore({ nodes: [url], indexPrefix: prefixOf(dir), encryptionKey });
+  let progress: { dir: string; store: Promise<Store> } | undefined;
+  return {
+    name: 'elasticsearch',
+    tool: elasticsearchAvailability(),
+    short: { trials: 1, count: 100 },
+    async prepare() {
+      url = (await sharedElasticsearch()).url;
+      return async () => undefined;
+    },
+    configYaml: (dir) => `store: {type: elasticsearch, nodes: ["${url}"], indexPrefix: ${prefixOf(dir)}}\nencryptionKey: "${encryptionKey}"`,
+    open: openAt,
+    integrityProblems: () => '',
+    async recordedOperations(dir, planId) {
+      if (progress?.dir !== dir) {
+        await this.closeProgress();
+        progress = { dir, store: openAt(dir) };
+      }
+      const store = await progress.store;
+      const apply = (await store.listApplies({ planId })).items[0];
+      const record = apply ? await store.getApply(apply.apply_id) : null;
+      return record?.operations.filter((op) => op.outcome !== 'pending').length ?? 0;
+    },
+    async closeProgress() {
+      const open = progress;
+      progress = undefined;
+      if (open) await (await open.store).close();
+    },
+  };
+}
+
 /** Every store the crash trials run on. */
-export const CRASH_STORES: readonly CrashStore[] = [sqliteStore()];
+export const CRASH_STORES: readonly CrashStore[] = [sqliteStore(), elasticsearchStore()];

@@ -31,13 +31,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function killWhenRecorded(store: CrashStore, dir: string, planId: string, killAt: number, child: { exited: () => boolean; kill: () => Promise<void> }): Promise<number> {
   let recorded = 0;
   while (!child.exited()) {
-    recorded = store.recordedOperations(dir, planId);
+    recorded = await store.recordedOperations(dir, planId);
     if (recorded >= killAt) break;
     await sleep(3);
   }
   await child.kill();
-  recorded = store.recordedOperations(dir, planId);
-  store.closeProgress();
+  recorded = await store.recordedOperations(dir, planId);
+  await store.closeProgress();
   return recorded;
 }
 
