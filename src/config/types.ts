@@ -124,8 +124,8 @@ export interface KcrConfig {
   manifestCache: boolean;
   /** Git repositories kcr serve follows (GitOps); absent: none. */
   sources?: SourceConfig[];
-  /** Scheduled drift detection of every set in kcr serve; default interval `5m`. */
-  drift?: { interval?: string | number };
+  /** Scheduled drift detection of every set in kcr serve; interval null or absent (the default): none. */
+  drift?: { interval?: string | number | null };
   /** How long a space lock lease lasts without a heartbeat. */
   lockTtlMs: number;
   /** How long an apply waits for a held space lock before failing with LOCKED. */

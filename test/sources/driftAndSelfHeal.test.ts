@@ -28,11 +28,12 @@ describeWithOutsideTool(GIT, 'scheduled drift and selfHeal (real git, a local ba
     repo?.cleanup();
   });
 
-  async function start(source: Partial<SourceConfig>): Promise<string> {
+  async function start(source: Partial<SourceConfig>, driftIntervalMs: number | null = 200): Promise<string> {
     repo = new TestRepository();
     const commit = repo.commit({ 'hook-a.yaml': webhookManifest('hook-a', 'https://example.com/a1') });
-    kcr = await startGitOpsApp([{ name: 'ops', git: { url: repo.url }, interval: '200ms', mode: 'apply', ...source }], { managedConnectorWrites: 'allow' });
-    await waitForStatus(kcr.app, (s) => s.sources[0]?.synced_commit === commit && s.items.some((row) => row.status === 'Synced' && row.checked_at !== undefined), 'the commit to be applied and checked');
+    kcr = await startGitOpsApp([{ name: 'ops', git: { url: repo.url }, interval: '200ms', mode: 'apply', ...source }], { managedConnectorWrites: 'allow' }, undefined, driftIntervalMs);
+    const checked = (row: { status: string; checked_at?: string }) => row.status === 'Synced' && (driftIntervalMs === null || row.checked_at !== undefined);
+    await waitForStatus(kcr.app, (s) => s.sources[0]?.synced_commit === commit && s.items.some(checked), 'the commit to be applied and checked');
     return commit;
   }
 
@@ -64,6 +65,15 @@ describeWithOutsideTool(GIT, 'scheduled drift and selfHeal (real git, a local ba
     expect(await connectorUrl(kcr, HOOK_A)).toBe('https://example.com/a1');
     const applies = await kcr.store.listEvents({ action: 'source.apply' });
     expect(applies.items.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('puts a hand edit back with selfHeal even without a drift schedule: the source sees the space serial move', async () => {
+    await start({ selfHeal: true }, null);
+    expect((await editByHand(kcr, 'https://example.com/by-hand')).status).toBe(200);
+    const until = Date.now() + 30_000;
+    while ((await connectorUrl(kcr, HOOK_A)) !== 'https://example.com/a1' && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await connectorUrl(kcr, HOOK_A)).toBe('https://example.com/a1');
+    expect((await kcr.store.listEvents({ action: 'drift.detected' })).total).toBe(0);
   });
 
   it('checks sets without a source too: a set applied through the API shows its drift', async () => {

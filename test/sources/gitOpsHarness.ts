@@ -96,13 +96,13 @@ export interface GitOpsApp extends TestApp {
 }
 
 /** The real app with a GitOps controller over the given sources (real SQLite, embedded target), started. */
-export async function startGitOpsApp(sources: SourceConfig[], overrides: DeepPartial<KcrConfig> = {}, env: Record<string, string | undefined> = { PATH: process.env.PATH }): Promise<GitOpsApp> {
+export async function startGitOpsApp(sources: SourceConfig[], overrides: DeepPartial<KcrConfig> = {}, env: Record<string, string | undefined> = { PATH: process.env.PATH }, driftIntervalMs: number | null = 200): Promise<GitOpsApp> {
   const base = await createTestApp({ ...overrides, sources, drift: overrides.drift ?? { interval: '200ms' } } as DeepPartial<KcrConfig>);
   const service = new ReconcilerService({ config: base.config, store: base.store, target: base.target, registry: base.registry });
   const settings = readSourceSettings(base.config, { env, cwd: base.dataDir });
   const cacheRoot = join(base.dataDir, 'sources');
   const syncers = settings.map((source) => new SourceSyncer(source, { service, store: base.store, registry: base.registry, settings: base.config.actions, env, cacheRoot, now: () => new Date() }));
-  const controller = new GitOpsController({ service, store: base.store, syncers, driftIntervalMs: 200, leaseTtlMs: base.config.lockTtlMs });
+  const controller = new GitOpsController({ service, store: base.store, syncers, driftIntervalMs, leaseTtlMs: base.config.lockTtlMs });
   const logger = createLogger({ level: 'debug', destination: base.logs });
   const app: Express = createApp({ config: base.config, store: base.store, target: base.target, registry: base.registry, logger, reconciler: service, gitOps: controller });
   controller.start();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import type { SourceConfig } from '../../src/config/types.js';
 import { KcrError } from '../../src/errors.js';
-import { readSourceSettings } from '../../src/reconciler/sources/sourceSettings.js';
+import { driftIntervalMs, readSourceSettings } from '../../src/reconciler/sources/sourceSettings.js';
 import { describeWithOutsideTool } from '../helpers/outsideTool.js';
 import { GIT, startGitOpsApp, waitForStatus } from './gitOpsHarness.js';
 
@@ -38,6 +38,20 @@ describe('sources in kcr.yaml', () => {
     const [source] = settingsOf([{ name: 'ops', git: { url: 'https://git.example.com/ops.git' } }]);
     expect(source).toMatchObject({ name: 'ops', set: 'ops', ref: 'main', path: '.', intervalMs: 60_000, mode: 'plan', selfHeal: false, allowEmpty: false });
     expect(source.authorization).toBeUndefined();
+  });
+
+  it('reads the drift schedule: none by default and for null (SPEC section 8), else the duration', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcr-drift-'));
+    const read = (drift: unknown) => driftIntervalMs(loadConfig({ cwd: dir, env: {}, dataDir: dir, overrides: (drift === undefined ? {} : { drift }) as never }));
+    try {
+      expect(read(undefined)).toBeNull();
+      expect(read({ interval: null })).toBeNull();
+      expect(read({ interval: '5m' })).toBe(300_000);
+      expect(read({ interval: 1500 })).toBe(1500);
+      expect(configProblems(() => read({ interval: 'hourly' })).join('\n')).toContain('/drift/interval: must match pattern');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

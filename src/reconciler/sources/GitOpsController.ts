@@ -19,7 +19,8 @@ export interface GitOpsDependencies {
   service: ReconcilerService;
   store: Store;
   syncers: SourceSyncer[];
-  driftIntervalMs: number;
+  /** null: no scheduled drift checks (selfHeal still works: a source re-plans when a space serial moved). */
+  driftIntervalMs: number | null;
   /** The lease TTL of a source (config lockTtlMs); renewed by a heartbeat while a pass runs. */
   leaseTtlMs: number;
   logger?: { info(fields: object, message: string): void; warn(fields: object, message: string): void };
@@ -153,11 +154,11 @@ export class GitOpsController {
   }
 
   private scheduleDrift(delayMs: number): void {
-    if (this.#stopped) return;
+    if (this.#stopped || this.deps.driftIntervalMs === null) return;
     this.#driftTimer = setTimeout(() => {
       this.#driftRunning = this.checkDrift().finally(() => {
         this.#driftRunning = undefined;
-        this.scheduleDrift(this.deps.driftIntervalMs);
+        this.scheduleDrift(this.deps.driftIntervalMs ?? 0);
       });
     }, delayMs);
     this.#driftTimer.unref();

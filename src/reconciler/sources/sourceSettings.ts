@@ -6,7 +6,6 @@ import { SecretValue } from '../../secrets/SecretValue.js';
 
 /** Defaults of a source and of the drift schedule (README, GitOps). */
 export const SOURCE_DEFAULTS = { ref: 'main', path: '.', interval: 60_000, mode: 'plan', username: 'x-access-token' } as const;
-export const DEFAULT_DRIFT_INTERVAL_MS = 300_000;
 
 /** A source with every default applied and its token resolved: what the sync engine runs on. */
 export interface SourceSettings {
@@ -45,9 +44,10 @@ export function durationMs(value: string | number, at: string): number {
   return ms;
 }
 
-/** The drift schedule's interval. */
-export function driftIntervalMs(config: KcrConfig): number {
-  return config.drift?.interval === undefined ? DEFAULT_DRIFT_INTERVAL_MS : durationMs(config.drift.interval, '/drift/interval');
+/** The drift schedule's interval, or null when there is none (SPEC section 8: `drift: {interval: null}` by default). */
+export function driftIntervalMs(config: KcrConfig): number | null {
+  const interval = config.drift?.interval;
+  return interval === undefined || interval === null ? null : durationMs(interval, '/drift/interval');
 }
 
 /**
