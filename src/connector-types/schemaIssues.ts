@@ -80,7 +80,8 @@ function translateOne(error: ErrorObject, part: ConnectorPart, schema: PropertyS
 
 function enumIssue(part: ConnectorPart, segments: string[], allowed: JsonValue[], value: JsonValue | undefined): RuleIssue {
   const shown = part === 'secrets' ? 'a value not in the list' : `[${String(value)}]`;
-  const texts = allowed.filter((option) => option !== null).map((option) => `expected value to equal [${String(option)}]`);
+  // A null among the options is one more literal of the same oneOf (webhook authType), listed last as Kibana does.
+  const texts = allowed.map((option) => `expected value to equal [${String(option)}]`);
   return unionIssue(part, segments, texts, `expected one of [${allowed.map(String).join(', ')}] but got ${shown}`);
 }
 

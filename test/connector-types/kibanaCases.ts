@@ -55,6 +55,7 @@ const EMAIL: TypeCase = {
   ],
   refusals: [
     ...eachRequired('config', emailSmtp, ['from']),
+    { title: 'allowHtml (a 9.3+ key)', config: { ...emailSmtp.config, allowHtml: true }, secrets: emailSmtp.secrets, message: `${CONFIG}[allowHtml]: definition for this key is missing` },
     { title: 'other without host and port', config: { from: 'alerts@example.com' }, secrets: {}, message: `${CONFIG}[host]/[port] is required` },
     { title: 'other without host', config: { from: 'alerts@example.com', port: 25 }, secrets: {}, message: `${CONFIG}[host] is required` },
     { title: 'other without port', config: { from: 'alerts@example.com', host: 'smtp.example.com' }, secrets: {}, message: `${CONFIG}[port] is required` },

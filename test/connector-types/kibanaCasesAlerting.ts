@@ -35,6 +35,15 @@ const WEBHOOK_CASE: TypeCase = {
     { title: 'authType with hasAuth false', config: { ...webhook, hasAuth: false, authType: 'webhook-authentication-basic' }, secrets: {}, message: `${CONFIG}${WEBHOOK}authType must be null or undefined if hasAuth is false` },
     { title: 'OAuth2 without its fields', config: { ...webhook, authType: 'webhook-oauth2-client-credentials' }, secrets: { clientSecret: 's' }, message: `${CONFIG}${WEBHOOK}missing Access Token URL (accessTokenUrl), Client ID (clientId) fields` },
     { title: 'additionalFields not an object', config: { ...webhook, additionalFields: '[1]' }, secrets: {}, message: `${CONFIG}${WEBHOOK}additionalFields must be a non-empty JSON object.` },
+    {
+      title: 'an authType Kibana up to 9.2 does not know',
+      config: { ...webhook, authType: 'http-authentication-query-param' },
+      secrets: {},
+      message:
+        `${CONFIG}[authType]: types that failed validation:\n- [authType.0]: expected value to equal [webhook-authentication-basic]\n` +
+        '- [authType.1]: expected value to equal [webhook-authentication-ssl]\n- [authType.2]: expected value to equal [webhook-oauth2-client-credentials]\n' +
+        '- [authType.3]: expected value to equal [null]',
+    },
     { title: 'user without password', config: webhook, secrets: { user: 'u' }, message: `${SECRETS}${WEBHOOK_ONE_OF}` },
     { title: 'two credential sets', config: webhook, secrets: { user: 'u', password: 'p', pfx: 'x' }, message: `${SECRETS}${WEBHOOK_ONE_OF}` },
   ],

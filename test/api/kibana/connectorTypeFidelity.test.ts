@@ -14,8 +14,10 @@ const xsrf = { 'kbn-xsrf': 'true' };
 let open: TestApp;
 let restricted: TestApp;
 beforeAll(async () => {
-  open = await createTestApp();
-  restricted = await createTestApp({ actions: { allowedHosts: ONLY_OK } });
+  // Some 200 writes in a row: lift the write rate limit (100 at once) that would answer 429.
+  const server = { writeRateLimit: { burst: 10_000, perSecond: 1_000 } };
+  open = await createTestApp({ server });
+  restricted = await createTestApp({ server, actions: { allowedHosts: ONLY_OK } });
 });
 afterAll(async () => {
   await open.cleanup();
