@@ -224,6 +224,10 @@ export class ElasticsearchStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.#client.close();
+    try {
+      await this.#applies.flushMarks();
+    } finally {
+      await this.#client.close();
+    }
   }
 }

@@ -7,7 +7,7 @@ import { esCall, isConflict, writeOnce, type MonotonicIds } from './esCalls.js';
 import { filterOf, pageOf, searchAll, searchPage, term } from './esSearch.js';
 import type { EsEvents } from './EsEvents.js';
 import type { EsInventory } from './EsInventory.js';
-import { applyEffects, stageEffects, type StagedEffects } from './EsOperationEffects.js';
+import { EffectWriter, stageEffects, type StagedEffects } from './EsOperationEffects.js';
 
 interface ApplyDoc {
   apply_id: string;
@@ -45,6 +45,8 @@ interface OperationDoc {
 
 export type ApplyListFilter = { planId?: string; set?: string; status?: ApplyStatus; limit?: number; offset?: number };
 const operationId = (applyId: string, index: number) => `${applyId}:${index}`;
+/** Outcomes marked `applied` per bulk (far below the 200 effects a serial remembers). */
+const MARK_BATCH = 50;
 
 /**
  * Applies (`<prefix>-applies`) and their recorded operation outcomes (`<prefix>-operations`).
@@ -55,6 +57,8 @@ const operationId = (applyId: string, index: number) => `${applyId}:${index}`;
  */
 export class EsApplies {
   readonly #planOfApply = new Map<string, string>();
+  readonly #effects: EffectWriter;
+  readonly #unmarked: Array<{ id: string; seqNo: number; primaryTerm: number }> = [];
 
   constructor(
     private readonly client: Client,
@@ -62,7 +66,9 @@ export class EsApplies {
     private readonly inventory: EsInventory,
     private readonly events: EsEvents,
     private readonly ids: MonotonicIds,
-  ) {}
+  ) {
+    this.#effects = new EffectWriter(client, events.index, inventory);
+  }
 
   /** The caller checked the plan exists. Throws PLAN_ALREADY_APPLIED when another apply holds it. */
   async begin(record: ApplyRecord): Promise<void> {
@@ -115,19 +121,30 @@ export class EsApplies {
   }
 
   async #applyAndMark(staged: StagedEffects, id: string, seqNo: number, primaryTerm: number): Promise<void> {
-    await applyEffects(staged, this.inventory, this.events);
-    // CAS: a newer recording of the same operation (recovery) keeps its own pending effects.
-    await esCall(
-      'record an operation',
-      () => this.client.update({ index: this.index.operations, id, doc: { effects_state: 'applied' }, if_seq_no: seqNo, if_primary_term: primaryTerm }),
-      { idempotent: true, passThrough: isConflict },
-    ).catch((error) => {
-      if (!isConflict(error)) throw error;
-    });
+    await this.#effects.apply(staged);
+    this.#unmarked.push({ id, seqNo, primaryTerm });
+    if (this.#unmarked.length >= MARK_BATCH) await this.flushMarks();
+  }
+
+  /**
+   * Marks outcomes whose effects all landed as `applied`, in one bulk of compare-and-set updates
+   * (a newer recording of the same operation keeps its own pending effects: 409, left alone).
+   * Deferred by up to MARK_BATCH operations: an unmarked outcome is only re-driven once more,
+   * which its idempotent effects make harmless. Run before every read of operations and at close.
+   */
+  async flushMarks(): Promise<void> {
+    if (this.#unmarked.length === 0) return;
+    const marks = this.#unmarked.splice(0);
+    const lines = marks.flatMap((mark) => [
+      { update: { _index: this.index.operations, _id: mark.id, if_seq_no: mark.seqNo, if_primary_term: mark.primaryTerm } },
+      { doc: { effects_state: 'applied' } },
+    ]);
+    await esCall('record that operation effects landed', () => this.client.bulk({ operations: lines as never }), { idempotent: true });
   }
 
   /** Re-drives every outcome whose effects may not all have landed (a writer died between its outcome and its effects). */
   async settleAll(): Promise<number> {
+    await this.flushMarks();
     const pending = await searchAll<OperationDoc>(this.client, 'find unapplied operation effects', {
       index: this.index.operations, query: filterOf([term('effects_state', 'pending')]), sort: [{ effect_seq: 'asc' }],
     });
@@ -144,9 +161,11 @@ export class EsApplies {
       await this.#applyAndMark(JSON.parse(doc.effects) as StagedEffects, id, current._seq_no!, current._primary_term!);
       doc.effects_state = 'applied';
     }
+    await this.flushMarks();
   }
 
   async finish(applyId: string, status: ApplyStatus, finishedAt: string): Promise<void> {
+    await this.flushMarks();
     const planId = await this.#locate(applyId);
     await esCall('finish an apply', () => this.client.update({ index: this.index.applies, id: planId, doc: { status, finished_at: finishedAt } }), { idempotent: true });
   }
@@ -197,6 +216,7 @@ export class EsApplies {
   /** Apply records with their operations: the pending list from the start, overlaid with the recorded outcomes (settled first). */
   async #toRecords(docs: ApplyDoc[]): Promise<ApplyRecord[]> {
     if (docs.length === 0) return [];
+    await this.flushMarks();
     const recorded = await searchAll<OperationDoc>(this.client, 'read operation outcomes', {
       index: this.index.operations, query: filterOf([{ terms: { apply_id: docs.map((doc) => doc.apply_id) } }]), sort: [{ apply_id: 'asc' }, { op_index: 'asc' }],
     });

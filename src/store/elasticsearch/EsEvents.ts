@@ -57,7 +57,7 @@ function fromEventDoc(doc: EventDoc): KcrEvent {
 export class EsEvents {
   constructor(
     private readonly client: Client,
-    private readonly index: string,
+    readonly index: string,
   ) {}
 
   /**

@@ -14,7 +14,7 @@ interface InventoryDoc {
   deleted: boolean;
 }
 
-interface SerialDoc {
+export interface SerialDoc {
   space_id: string;
   serial: number;
   /** The effect ids (README: consistency) whose bump is already counted: a replayed effect bumps once. */
@@ -34,19 +34,14 @@ const inventoryId = (spaceId: string, connectorId: string) => `${spaceId}/${conn
  * older effect after a newer one changes nothing; deletes are tombstones for the same reason.
  */
 export class EsInventory {
+  readonly #serialState = new Map<string, { doc: SerialDoc; seqNo: number; primaryTerm: number }>();
+
   constructor(
     private readonly client: Client,
     private readonly inventoryIndex: string,
-    private readonly serialsIndex: string,
+    readonly serialsIndex: string,
     private readonly now: () => Date,
   ) {}
-
-  async upsert(entry: InventoryEntry, version: number): Promise<void> {
-    await this.#writeVersioned(inventoryId(entry.spaceId, entry.connectorId), {
-      set_name: entry.set, space_id: entry.spaceId, connector_id: entry.connectorId, manifest_name: entry.manifestName,
-      last_applied: entry.lastApplied, applied_at: entry.appliedAt, plan_id: entry.planId, deleted: false,
-    }, version);
-  }
 
   /** Removes the entry only when `set` owns it (as SQLite's DELETE ... WHERE set_name = ?). */
   async delete(set: string, spaceId: string, connectorId: string, version: number): Promise<void> {
@@ -104,30 +99,69 @@ export class EsInventory {
    * Adds one to the space's serial with compare-and-set (if_seq_no + if_primary_term, or
    * op_type create for the first bump), re-reading on a conflict: two replicas bumping together
    * both count. With an `effectId`, a bump already counted for that effect is not counted again.
+   * The last document this process read or wrote is remembered, so a run of bumps on one space
+   * costs one write each; a stale memory only costs a conflict and a re-read.
    */
   async bump(spaceId: string, effectId?: string): Promise<number> {
     for (;;) {
-      const current = await esCall('read a serial', () => this.client.get<SerialDoc>({ index: this.serialsIndex, id: spaceId }, { ignore: [404] }), { idempotent: true });
-      const doc = current.found ? current._source! : undefined;
-      if (effectId !== undefined && doc?.recent_effects.includes(effectId)) return doc.serial;
-      const marker = effectId ?? `bump:${process.pid}:${Math.random().toString(36).slice(2)}`;
-      const next: SerialDoc = {
-        space_id: spaceId, serial: (doc?.serial ?? 0) + 1, recent_effects: [...(doc?.recent_effects ?? []), marker].slice(-REMEMBERED_EFFECTS),
-        updated_at: this.now().toISOString(),
-      };
-      const written = await writeOnce(
-        'bump a serial',
-        () => doc
-          ? this.client.index({ index: this.serialsIndex, id: spaceId, document: next, if_seq_no: current._seq_no!, if_primary_term: current._primary_term! })
-          : this.client.create({ index: this.serialsIndex, id: spaceId, document: next }),
-        async () => {
-          const after = await this.client.get<SerialDoc>({ index: this.serialsIndex, id: spaceId }, { ignore: [404] });
-          return after._source?.recent_effects.includes(marker) === true && after._source.serial === next.serial;
-        },
-      );
-      if (written) return next.serial;
+      const plan = await this.planBump(spaceId, effectId);
+      if (plan.counted !== undefined) return plan.counted;
+      const written = await writeOnce('bump a serial', () => this.client.index({ index: this.serialsIndex, id: spaceId, document: plan.next, ...plan.condition }), async () => {
+        const after = await this.#readSerial(spaceId);
+        return after?.doc.recent_effects.includes(plan.marker) === true && after.doc.serial === plan.next.serial;
+      });
+      if (written) {
+        this.#serialState.delete(spaceId);
+        return plan.next.serial;
+      }
+      this.#serialState.delete(spaceId);
     }
   }
+
+  /**
+   * What a bump would write: the next serial document and its compare-and-set condition, or
+   * `counted` when this effect's bump is already in the serial. For EsOperationEffects' bulk.
+   */
+  async planBump(spaceId: string, effectId?: string): Promise<BumpPlan> {
+    const current = this.#serialState.get(spaceId) ?? (await this.#readSerial(spaceId));
+    const doc = current?.doc;
+    const marker = effectId ?? `bump:${process.pid}:${Math.random().toString(36).slice(2)}`;
+    if (effectId !== undefined && doc?.recent_effects.includes(effectId)) return { counted: doc.serial, marker, next: doc, condition: {} };
+    const next: SerialDoc = {
+      space_id: spaceId, serial: (doc?.serial ?? 0) + 1, recent_effects: [...(doc?.recent_effects ?? []), marker].slice(-REMEMBERED_EFFECTS),
+      updated_at: this.now().toISOString(),
+    };
+    const condition = current ? { if_seq_no: current.seqNo, if_primary_term: current.primaryTerm } : { op_type: 'create' as const };
+    return { marker, next, condition };
+  }
+
+  /** Remembers the serial document a bulk wrote (its new seq_no), or forgets it after a conflict. */
+  rememberSerial(spaceId: string, written: { doc: SerialDoc; seqNo: number; primaryTerm: number } | null): void {
+    if (written) this.#serialState.set(spaceId, written);
+    else this.#serialState.delete(spaceId);
+  }
+
+  /** The bulk lines of an inventory upsert (external version: a replay or an older write is refused with 409). */
+  upsertLines(entry: InventoryEntry, version: number): unknown[] {
+    const document: InventoryDoc = {
+      set_name: entry.set, space_id: entry.spaceId, connector_id: entry.connectorId, manifest_name: entry.manifestName,
+      last_applied: entry.lastApplied, applied_at: entry.appliedAt, plan_id: entry.planId, deleted: false,
+    };
+    return [{ index: { _index: this.inventoryIndex, _id: inventoryId(entry.spaceId, entry.connectorId), version, version_type: 'external' } }, document];
+  }
+
+  async #readSerial(spaceId: string): Promise<{ doc: SerialDoc; seqNo: number; primaryTerm: number } | undefined> {
+    const current = await esCall('read a serial', () => this.client.get<SerialDoc>({ index: this.serialsIndex, id: spaceId }, { ignore: [404] }), { idempotent: true });
+    return current.found && current._source ? { doc: current._source, seqNo: current._seq_no!, primaryTerm: current._primary_term! } : undefined;
+  }
+}
+
+export interface BumpPlan {
+  /** Set when the effect's bump is already counted: nothing to write. */
+  counted?: number;
+  marker: string;
+  next: SerialDoc;
+  condition: { if_seq_no?: number; if_primary_term?: number; op_type?: 'create' };
 }
 
 function toEntry(doc: InventoryDoc): InventoryEntry {

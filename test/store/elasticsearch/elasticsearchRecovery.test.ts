@@ -62,14 +62,14 @@ describeWithOutsideTool(elasticsearchTool(), 'Elasticsearch store: outcomes whos
     try {
       const failure = await kcrRejection(writer.recordOperation('apl_1', succeeded(1), effects(1)));
       expect(failure.code).toBe('STORE_UNAVAILABLE');
-      expect(failure.message).toMatch(/could not bump a serial: HTTP 403 cluster_block_exception/);
+      expect(failure.message).toMatch(/could not apply the effects of an operation \(serial\): HTTP 403 cluster_block_exception/);
     } finally {
       await blockWrites(writer.indices.serials, false);
     }
     await writer.close();
     stores.length = 0;
 
-    // The outcome of c1 was committed; its serial bump and event were not.
+    // The outcome of c1 was committed; its serial bump was not (its inventory entry and event were, in the same bulk).
     const recovered = await open();
     expect(recovered.recoveredOperations).toBe(1);
     expect(await recovered.getSerials(['ops'])).toEqual({ ops: 2 });
