@@ -60,6 +60,7 @@ async function applyEvents(sets: (set: string) => boolean): Promise<Array<{ id: 
 describe(`${CLIENTS} clients, ${ROUNDS} rounds, over HTTP`, () => {
   it('conflicting applies on one space: one winner per serial, the others refused and without effect, no lost update', async () => {
     let serial = 0;
+    const refusals: Record<string, number> = {};
     for (let round = 1; round <= ROUNDS; round++) {
       // Every client plans at the same serial (all plans exist before any apply starts)...
       const plans = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => plan('shared', hooks(SHARED_SPACE, `round ${round} client ${c}`, 3))));
@@ -72,6 +73,7 @@ describe(`${CLIENTS} clients, ${ROUNDS} rounds, over HTTP`, () => {
       for (const loser of applied.filter((a) => a.status !== 200)) {
         expect(loser.status).toBe(409);
         expect(['PLAN_STALE', 'LOCKED']).toContain(loser.body.code);
+        refusals[loser.body.code] = (refusals[loser.body.code] ?? 0) + 1;
       }
       const winner = applied.indexOf(winners[0]);
       // The next plan sees exactly the winner's connectors: no loser's write landed, nothing of the winner's was lost.
@@ -85,6 +87,7 @@ describe(`${CLIENTS} clients, ${ROUNDS} rounds, over HTTP`, () => {
     expect(records.body.total).toBe(ROUNDS);
     const events = await applyEvents((set) => set === 'shared');
     expect(events.map((event) => event.action)).toEqual(Array.from({ length: ROUNDS }, () => ['apply.start', 'apply.finish']).flat());
+    process.stdout.write(`concurrency: ${ROUNDS} rounds of ${CLIENTS} conflicting applies, ${ROUNDS} winners, refused: ${JSON.stringify(refusals)}\n`);
   }, 600_000);
 
   it('independent applies on 16 spaces: all succeed at once, each round sees the last, and spaces are held at the same time', async () => {

@@ -18,7 +18,7 @@ import { serveIn, workingDir, type ServedKcr } from './servedKcr.js';
  */
 
 const LONG = process.env.KCR_SCHEMATHESIS_LONG === '1';
-const MAX_EXAMPLES = LONG ? Number(process.env.KCR_SCHEMATHESIS_EXAMPLES ?? 400) : 6;
+const MAX_EXAMPLES = LONG ? Number(process.env.KCR_SCHEMATHESIS_EXAMPLES ?? 500) : 4;
 const SEED = Number(process.env.KCR_SCHEMATHESIS_SEED ?? 20261204);
 
 const CANARY = {
