@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { defaultConnectorId } from '../../src/reconciler/manifests/index.js';
+import { GitOpsController } from '../../src/reconciler/sources/GitOpsController.js';
+import { SourceSyncer } from '../../src/reconciler/sources/SourceSyncer.js';
+import { readSourceSettings } from '../../src/reconciler/sources/sourceSettings.js';
+import type { SourceState } from '../../src/reconciler/sources/types.js';
 import { describeWithOutsideTool } from '../helpers/outsideTool.js';
 import { GIT, startGitOpsApp, TestRepository, waitForStatus, webhookManifest, type GitOpsApp } from './gitOpsHarness.js';
 
@@ -95,6 +100,38 @@ describeWithOutsideTool(GIT, 'a Git source in apply mode (real git, a local bare
     await waitForStatus(kcr.app, (s) => s.sources[0].synced_commit === rewritten && s.sources[0].status === 'Synced', 'the accepted rewrite to be applied');
     expect(await connectorUrl(kcr, HOOK_A)).toBe('https://example.com/a1');
     expect(await connectorUrl(kcr, HOOK_B)).toBe('https://example.com/b9');
+  });
+
+  it('remembers the synced commit across a restart with a fresh working copy: a fast-forward is followed, a force-push refused', async () => {
+    await kcr.stop();
+    const restart = async (cache: string) => {
+      const settings = readSourceSettings(kcr.config, { env: { PATH: process.env.PATH }, cwd: kcr.dataDir });
+      const syncer = new SourceSyncer(settings[0], { service: kcr.service, store: kcr.store, registry: kcr.registry, settings: kcr.config.actions, env: { PATH: process.env.PATH }, cacheRoot: join(kcr.dataDir, cache), now: () => new Date() });
+      const controller = new GitOpsController({ service: kcr.service, store: kcr.store, syncers: [syncer], driftIntervalMs: null, leaseTtlMs: kcr.config.lockTtlMs });
+      controller.start();
+      return controller;
+    };
+    const waitFor = async (controller: GitOpsController, predicate: (state: SourceState) => boolean) => {
+      const until = Date.now() + 30_000;
+      while (!predicate(controller.status().sources[0])) {
+        if (Date.now() > until) throw new Error(`timed out: ${JSON.stringify(controller.status().sources[0])}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return controller.status().sources[0];
+    };
+
+    const second = repo.commit({ 'connectors/hook-a.yaml': webhookManifest('hook-a', 'https://example.com/a2') }, 'fast-forward');
+    const fresh = await restart('cache-after-restart');
+    await waitFor(fresh, (state) => state.synced_commit === second && state.status === 'Synced');
+    await fresh.stop();
+
+    repo.resetTo(first);
+    const rewritten = repo.commit({ 'connectors/hook-b.yaml': webhookManifest('hook-b', 'https://example.com/b9') }, 'rewrite', { force: true });
+    const another = await restart('cache-of-another-replica');
+    const state = await waitFor(another, (s) => s.status === 'Failed' && s.commit === rewritten);
+    await another.stop();
+    expect(state.reason).toContain(`ref main was force-pushed: ${second.slice(0, 12)} is not in the history of ${rewritten.slice(0, 12)}`);
+    expect(await connectorUrl(kcr, HOOK_B)).toBe('https://example.com/b1');
   });
 
   it('answers 404 SOURCE_NOT_FOUND for a webhook of an unknown source', async () => {

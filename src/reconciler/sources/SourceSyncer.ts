@@ -79,6 +79,8 @@ export class SourceSyncer {
   }
 
   private async pass(signal: AbortSignal, acceptRewrite: boolean): Promise<SyncOutcome> {
+    // After a restart, or on another replica, the last synced commit is the one recorded in the store.
+    this.#settledCommit ??= await this.recordedSyncedCommit();
     const { commit, dir, rewrittenFrom } = await this.#checkout.fetch(signal, this.#settledCommit);
     this.state.commit = commit;
     if (rewrittenFrom && !acceptRewrite) {
@@ -161,6 +163,12 @@ export class SourceSyncer {
       status: details.status, reason: details.reason, commit: details.commit ?? this.state.commit, synced_commit: details.synced_commit ?? this.state.synced_commit,
       plan_id: details.plan_id ?? this.state.plan_id, spaces: details.spaces ?? this.state.spaces, pending_spaces: details.pending_spaces ?? [],
     });
+  }
+
+  private async recordedSyncedCommit(): Promise<string | undefined> {
+    const { items } = await this.deps.store.listEvents({ actor: this.#actor.name, action: 'source.sync', limit: 1 });
+    const synced = items[0]?.details?.synced_commit;
+    return typeof synced === 'string' ? synced : undefined;
   }
 
   /** What a `source.sync` event keeps of the state, for the other replicas. */

@@ -49,8 +49,24 @@ export class GitCheckout {
     const commit = (await this.git(['rev-parse', '--verify', `${REF_NAME}^{commit}`], signal)).trim();
     await this.git(['checkout', '-q', '--force', '--detach', commit], signal);
     await this.git(['clean', '-q', '-ffdx'], signal);
-    if (knownCommit && knownCommit !== commit && !(await this.isAncestor(knownCommit, commit, signal))) return { commit, dir: this.dir, rewrittenFrom: knownCommit };
+    if (knownCommit && knownCommit !== commit) {
+      // A fresh working copy (another replica, a new data directory) is shallow: fetch the history
+      // once so that the last synced commit can be found in it, or truly not.
+      if (!(await this.hasCommit(knownCommit, signal)) && existsSync(join(this.dir, '.git', 'shallow'))) {
+        await this.git(['fetch', '-q', '--no-tags', '--unshallow', '--', this.source.url, `+${this.source.ref}:${REF_NAME}`], signal, 'fetch');
+      }
+      if (!(await this.isAncestor(knownCommit, commit, signal))) return { commit, dir: this.dir, rewrittenFrom: knownCommit };
+    }
     return { commit, dir: this.dir };
+  }
+
+  private async hasCommit(commit: string, signal: AbortSignal): Promise<boolean> {
+    try {
+      await this.git(['cat-file', '-e', `${commit}^{commit}`], signal);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async isAncestor(older: string, newer: string, signal: AbortSignal): Promise<boolean> {
