@@ -41,6 +41,27 @@ describe.each(KIBANA_CASES.map((typeCase) => [typeCase.typeId, typeCase] as cons
   });
 });
 
+describe('several problems at once: Kibana names the first key in its schema order, unknown keys last', () => {
+  it.each([
+    ['.cases-webhook', {}, {}, 'error validating action type config: [createIncidentUrl]: expected value of type [string] but got [undefined]'],
+    ['.jira', {}, {}, 'error validating action type config: [apiUrl]: expected value of type [string] but got [undefined]'],
+    ['.index', { shouldNotBeHere: 1 }, {}, 'error validating action type config: [index]: expected value of type [string] but got [undefined]'],
+    ['.email', {}, {}, 'error validating action type config: [from]: expected value of type [string] but got [undefined]'],
+    ['.jira', { apiUrl: 'https://j.example.com', projectKey: 'P' }, {}, 'error validating action type secrets: [email]: expected value of type [string] but got [undefined]'],
+  ])('%s with config %j', async (typeId, config, secrets, message) => {
+    const refused = await request(open.app).post('/api/actions/connector').set(xsrf).send({ name: 'x', connector_type_id: typeId, config, secrets }).expect(400);
+    expect(refused.body.message).toBe(message);
+  });
+});
+
+describe('a body without secrets is a body with empty secrets, as in Kibana', () => {
+  it('creates an email connector with hasAuth false and no secrets key at all', async () => {
+    const config = { from: 'a@example.com', host: 'smtp.example.com', port: 25, hasAuth: false };
+    const created = await request(open.app).post('/api/actions/connector').set(xsrf).send({ name: 'no auth', connector_type_id: '.email', config }).expect(200);
+    expect(created.body.config).toMatchObject({ ...config, service: 'other' });
+  });
+});
+
 describe('an update is judged like a create', () => {
   it('refuses an email update that drops the port of an SMTP server, with the same words', async () => {
     const body = { name: 'smtp', connector_type_id: '.email', config: { from: 'a@example.com', host: 'smtp.example.com', port: 25 }, secrets: { user: 'u', password: 'p' } };
