@@ -17,6 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCoreBenchmark } from './coreBenchmark.js';
+// Adds the Elasticsearch store's column to the scaling table (skipped, with the reason, where no cluster can run).
+import './elasticsearchBench.js';
 import { generateManifests } from './generateManifests.js';
 import { printRow } from './measure.js';
 

@@ -1,6 +1,6 @@
-import { beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { describeWithOutsideTool } from '../helpers/outsideTool.js';
-import { elasticsearchHarness, elasticsearchTool, sharedClusterUrl } from './elasticsearch/esHarness.js';
+import { deletePooledPrefixes, elasticsearchHarness, elasticsearchTool, sharedClusterUrl } from './elasticsearch/esHarness.js';
 import { sqliteHarness, type StoreHarness } from './storeFixtures.js';
 
 /**
@@ -17,6 +17,7 @@ if (elasticsearch.missingBecause === null) {
   STORE_IMPLEMENTATIONS.push(['elasticsearch', () => elasticsearchHarness()]);
   // The run's shared node may still be starting (a minute on a busy machine): wait for it once per file, not in a 60 s beforeEach.
   beforeAll(() => sharedClusterUrl(), 600_000);
+  afterAll(() => deletePooledPrefixes());
 } else {
   describeWithOutsideTool(elasticsearch, 'Store contract (elasticsearch)', () => undefined);
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { KcrEvent } from '../../model/events.js';
 import type { EventListFilter } from '../Store.js';
@@ -61,11 +62,13 @@ export class EsEvents {
   ) {}
 
   /**
-   * Creates the event under a fixed document id (its sequence), so sending it again, or
-   * replaying the operation it belongs to, writes it once: a 409 means it is there.
+   * Creates the event under a document id made once for it (its sequence number and a random
+   * suffix: two replicas may hand out the same sequence number in the same microsecond), so
+   * sending it again after a lost answer writes it once: a 409 means it is there.
    */
   async append(event: KcrEvent, sequence: number): Promise<number> {
-    await esCall('append an event', () => this.client.create({ index: this.index, id: String(sequence), document: toEventDoc(event, sequence) }), {
+    const id = `${sequence}-${randomBytes(6).toString('hex')}`;
+    await esCall('append an event', () => this.client.create({ index: this.index, id, document: toEventDoc(event, sequence) }), {
       idempotent: true,
       passThrough: isConflict,
     }).catch((error) => {

@@ -8,9 +8,10 @@ import type { EsInventory } from './EsInventory.js';
 
 /**
  * The effects of one recorded operation as written into its operation document before any of
- * them is applied. `id` names this recording (a bump already counted for it is not counted
- * again) and `seq` is its sequence number: the inventory's external version and the event's id,
- * so applying the same staged effects twice, or after newer ones, changes nothing.
+ * them is applied. `id` names this recording: a bump already counted for it is not counted
+ * again, and it is the event's document id. `seq` is its sequence number: the inventory's
+ * external version and the event's `event.sequence`. So applying the same staged effects
+ * twice, or after newer ones, changes nothing.
  */
 export interface StagedEffects {
   id: string;
@@ -51,7 +52,8 @@ export class EffectWriter {
       await this.inventory.delete(set, spaceId, connectorId, staged.seq);
     }
     if (staged.event) {
-      lines.push({ create: { _index: this.eventsIndex, _id: String(staged.seq) } }, toEventDoc(staged.event, staged.seq));
+      // The id of this recording (apply, operation, sequence): unique, and the same at every replay.
+      lines.push({ create: { _index: this.eventsIndex, _id: staged.id } }, toEventDoc(staged.event, staged.seq));
       items.push('event');
     }
     const space = staged.bumpSerialOf;

@@ -47,6 +47,13 @@ export interface ElasticsearchHarness {
 /** Emptied prefixes of finished harnesses in this worker: creating ten indices takes seconds, emptying them a fraction. */
 const emptiedPrefixes: string[] = [];
 
+/** Deletes the indices of this worker's emptied prefixes (at the end of a test file). */
+export async function deletePooledPrefixes(): Promise<void> {
+  if (emptiedPrefixes.length === 0) return;
+  const url = await sharedClusterUrl();
+  for (const prefix of emptiedPrefixes.splice(0)) await deleteIndices(url, prefix);
+}
+
 /** Empties every index of a prefix (documents only; the indices and their mappings stay). */
 async function emptyIndices(url: string, prefix: string): Promise<void> {
   const client = new Client({ node: url });
