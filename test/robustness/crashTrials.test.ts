@@ -38,7 +38,10 @@ for (const store of CRASH_STORES) {
     afterAll(async () => stopStore?.());
 
     describe.each(PATHS)('through %s', (path) => {
-      const dir = mkdtempSync(join(tmpdir(), `kcr-crash-${store.name}-`));
+      let dir = '';
+      beforeAll(() => {
+        dir = mkdtempSync(join(tmpdir(), `kcr-crash-${store.name}-`));
+      });
       afterAll(() => rmSync(dir, { recursive: true, force: true }));
       const random = seededRandom(path === 'kcr apply' ? 61 : 62);
       const results: TrialResult[] = [];

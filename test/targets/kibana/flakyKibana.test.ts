@@ -21,10 +21,11 @@ import { heldByKibana, startReconcilerOverProxy, type ReconcilerOverProxy } from
 
 const LONG = process.env.KCR_FLAKY_KIBANA_LONG === '1';
 const COUNT = LONG ? 3_000 : 300;
-const SPACES = Array.from({ length: 6 }, (_, i) => `flaky-${i}`);
+// 50 connectors a space in both variants: a 500 ends its space's apply, so rounds grow with space length.
+const SPACES = Array.from({ length: COUNT / 50 }, (_, i) => `flaky-${i}`);
 const MAX_ATTEMPTS = 8;
 // A 500 fails its operation and the rest of its space is skipped until the next round (about one
-// 500 per 55 writes, in 6 spaces): a handful of rounds, each shorter than the last.
+// 500 per 55 writes, 50 connectors a space): a handful of rounds, each shorter than the last.
 const MAX_ROUNDS = 12;
 const actor = { name: 'flaky' };
 
