@@ -1,8 +1,8 @@
 /**
- * The stores the whole-process benchmarks run against, one column group each. A store joins by
- * adding an entry here (or from its own bench module, with `registerBenchStore`): the scaling
- * table then measures it beside SQLite in the same run. Only `sqlite` ships today; the
- * Elasticsearch store's bench adds itself when its server is reachable.
+ * The stores the whole-process benchmarks run against, one table each. A store joins with
+ * `registerBenchStore` from a module under bench/stores/ (run.ts imports every module there
+ * before any section runs): the scaling table then measures it beside SQLite in the same run.
+ * Only `sqlite` ships today.
  */
 export interface BenchStore {
   /** Short name, printed as the table's column group. */

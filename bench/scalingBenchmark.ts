@@ -104,7 +104,7 @@ function printTable(store: BenchStore, rows: Row[]): void {
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
   const line = (values: string[]) => values.map((value, column) => value.padEnd(widths[column]!)).join('  ');
-  console.log(`\nScaling, store ${store.name}: wall (CPU) of whole kcr processes; "Nx" = CPU / parse floor's CPU (median of ${REPEAT} rounds)`);
+  console.log(`\nScaling, store ${store.name}: wall (CPU) of whole kcr processes; "Nx" = CPU / parse floor's CPU (median of ${REPEAT} rounds; 1 round at 100,000)`);
   console.log(line(header));
   for (const values of cells) console.log(line(values));
   for (let i = 1; i < rows.length; i++) {
