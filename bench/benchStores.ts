@@ -1,8 +1,7 @@
 /**
  * The stores the whole-process benchmarks run against, one table each. A store joins with
- * `registerBenchStore` from a module under bench/stores/ (run.ts imports every module there
- * before any section runs): the scaling table then measures it beside SQLite in the same run.
- * Only `sqlite` ships today.
+ * `registerBenchStore` from its own bench module, imported by run.ts (elasticsearchBench.ts
+ * does): the scaling table then measures it beside SQLite in the same run.
  */
 export interface BenchStore {
   /** Short name, printed as the table's column group. */

@@ -13,10 +13,9 @@
  *
  * bench/README.md lists every variable and the last figures.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCoreBenchmark } from './coreBenchmark.js';
 // Adds the Elasticsearch store's column to the scaling table (skipped, with the reason, where no cluster can run).
 import './elasticsearchBench.js';
@@ -43,22 +42,11 @@ async function runSection(section: Section, root: string): Promise<void> {
   await module.run(dir);
 }
 
-/**
- * Every module under bench/stores/ is imported before the sections run: a store other than
- * SQLite joins the whole-process tables by calling registerBenchStore there (benchStores.ts).
- */
-async function loadBenchStores(): Promise<void> {
-  const dir = fileURLToPath(new URL('./stores/', import.meta.url));
-  if (!existsSync(dir)) return;
-  for (const file of readdirSync(dir).filter((name) => /\.(ts|mjs|js)$/.test(name)).sort()) await import(join(dir, file));
-}
-
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const unknown = asked.filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown bench section(s) ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
   const sections = asked.length > 0 ? (asked as Section[]) : [...SECTIONS];
-  await loadBenchStores();
   const root = mkdtempSync(join(tmpdir(), 'kcr-bench-'));
   try {
     console.log(`kcr benchmark (Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}): ${sections.join(', ')}`);
