@@ -83,7 +83,9 @@ export class LocalBackend implements ReconcilerBackend {
    * were all valid, just before the plan that would create the store anyway.
    */
   manifestCache(config: KcrConfig): ParsedManifestCache | undefined {
-    if (!config.manifestCache || config.store.type !== 'sqlite') return undefined;
+    if (!config.manifestCache) return undefined;
+    // A shared Elasticsearch store cannot be seen from here without connecting: the run opens it anyway.
+    if (config.store.type === 'elasticsearch') return new StoreManifestCache(async () => (await this.runtime()).store);
     const storeExisted = existsSync(join(config.store.dataDir, DATABASE_FILE_NAME));
     return new StoreManifestCache(async (purpose) => (purpose === 'write' || storeExisted ? (await this.runtime()).store : undefined));
   }
