@@ -4,7 +4,7 @@ import { KcrError, isKcrError } from '../../errors.js';
 import { canonicalStringify } from '../../model/canonicalJson.js';
 import type { JsonObject } from '../../model/json.js';
 import { KEY_BYTES, SecretCipher, hmacFingerprint } from '../crypto/SecretCipher.js';
-import { esCall, isConflict, isNotFound } from './esCalls.js';
+import { esCall, isConflict } from './esCalls.js';
 
 const KEYS_DOC = 'keys';
 const KEY_CHECK_PLAINTEXT = 'kcr-key-check-v1';
@@ -38,18 +38,22 @@ export class EsKeys {
 
   static async open(client: Client, metaIndex: string, key: Buffer): Promise<EsKeys> {
     const cipher = new SecretCipher(key);
-    const fresh: KeysDoc = {
-      fingerprint_key: cipher.encrypt(randomBytes(KEY_BYTES).toString('hex'), metaAad('fingerprint_key')),
-      key_check: cipher.encrypt(KEY_CHECK_PLAINTEXT, metaAad('key_check')),
-    };
-    await esCall('create the store keys', () => client.create({ index: metaIndex, id: KEYS_DOC, document: fresh }), {
-      idempotent: true,
-      passThrough: isConflict,
-    }).catch((error) => {
-      if (!isConflict(error)) throw error;
-    });
-    const doc = await esCall('read the store keys', () => client.get<KeysDoc>({ index: metaIndex, id: KEYS_DOC }), { idempotent: true, passThrough: isNotFound });
-    const keys = doc._source!;
+    const read = async () =>
+      (await esCall('read the store keys', () => client.get<KeysDoc>({ index: metaIndex, id: KEYS_DOC }, { ignore: [404] }), { idempotent: true }))._source;
+    let keys = await read();
+    if (!keys) {
+      const fresh: KeysDoc = {
+        fingerprint_key: cipher.encrypt(randomBytes(KEY_BYTES).toString('hex'), metaAad('fingerprint_key')),
+        key_check: cipher.encrypt(KEY_CHECK_PLAINTEXT, metaAad('key_check')),
+      };
+      // A 409: another replica created them first; theirs are read back below.
+      await esCall('create the store keys', () => client.create({ index: metaIndex, id: KEYS_DOC, document: fresh }), { idempotent: true, passThrough: isConflict }).catch(
+        (error) => {
+          if (!isConflict(error)) throw error;
+        },
+      );
+      keys = (await read())!;
+    }
     try {
       if (cipher.decrypt(keys.key_check, metaAad('key_check')) !== KEY_CHECK_PLAINTEXT) throw new Error('key check differs');
       return new EsKeys(cipher, Buffer.from(cipher.decrypt(keys.fingerprint_key, metaAad('fingerprint_key')), 'hex'));
