@@ -17,6 +17,8 @@ import { serveIn, workingDir, type ServedKcr } from './servedKcr.js';
 const CLIENTS = 16;
 const ROUNDS = process.env.KCR_CONCURRENCY_LONG === '1' ? 100 : 10;
 const SHARED_SPACE = 'contested';
+/** Connectors of the shared space: more than one yield of an apply (every 8 operations), so some losers meet the lock. */
+const SHARED_HOOKS = 20;
 
 let kcr: ServedKcr;
 beforeAll(async () => {
@@ -63,7 +65,7 @@ describe(`${CLIENTS} clients, ${ROUNDS} rounds, over HTTP`, () => {
     const refusals: Record<string, number> = {};
     for (let round = 1; round <= ROUNDS; round++) {
       // Every client plans at the same serial (all plans exist before any apply starts)...
-      const plans = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => plan('shared', hooks(SHARED_SPACE, `round ${round} client ${c}`, 3))));
+      const plans = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => plan('shared', hooks(SHARED_SPACE, `round ${round} client ${c}`, SHARED_HOOKS))));
       for (const p of plans) expect(p.base_serials[SHARED_SPACE] ?? 0).toBe(serial);
       // ...then all apply at once.
       const applied = await Promise.all(plans.map((p) => call('POST', `/api/reconciler/plans/${p.plan_id}/apply`)));
@@ -77,10 +79,10 @@ describe(`${CLIENTS} clients, ${ROUNDS} rounds, over HTTP`, () => {
       }
       const winner = applied.indexOf(winners[0]);
       // The next plan sees exactly the winner's connectors: no loser's write landed, nothing of the winner's was lost.
-      const next = await plan('shared', hooks(SHARED_SPACE, `round ${round} client ${winner}`, 3));
+      const next = await plan('shared', hooks(SHARED_SPACE, `round ${round} client ${winner}`, SHARED_HOOKS));
       expect(next.has_changes, `round ${round}: the store holds the winner's state`).toBe(false);
-      expect(next.base_serials[SHARED_SPACE]).toBe(serial + 3);
-      serial += 3;
+      expect(next.base_serials[SHARED_SPACE]).toBe(serial + SHARED_HOOKS);
+      serial += SHARED_HOOKS;
     }
     // One apply record per round, and the lock had one holder at a time: starts and finishes alternate in the log.
     const records = await call('GET', '/api/reconciler/applies?set=shared&limit=1000');
