@@ -8,7 +8,7 @@ export const ES_SCHEMA_VERSION = 1;
 type Mapping = Record<string, unknown>;
 const kw = { type: 'keyword' } as const;
 /** Kept in _source only: read back, never searched (ciphertexts, fingerprints, JSON bodies). */
-const stored = { type: 'keyword', index: false, doc_values: false } as const;
+const sourceOnly = { type: 'keyword', index: false, doc_values: false } as const;
 const date = { type: 'date' } as const;
 const long = { type: 'long' } as const;
 const bool = { type: 'boolean' } as const;
@@ -18,9 +18,9 @@ const binary = { type: 'binary' } as const;
 
 /** Every index kcr uses, without the prefix, and its fields. `dynamic: strict`: an unknown field is an error, never a new mapping. */
 export const INDEX_FIELDS = {
-  meta: { schema_version: { type: 'integer' }, fingerprint_key: stored, key_check: stored, updated_at: date },
+  meta: { schema_version: { type: 'integer' }, fingerprint_key: sourceOnly, key_check: sourceOnly, updated_at: date },
   connectors: {
-    space_id: kw, id: kw, name: kw, connector_type_id: kw, config: opaque, secrets_ciphertext: stored, secrets_fingerprint: stored,
+    space_id: kw, id: kw, name: kw, connector_type_id: kw, config: opaque, secrets_ciphertext: sourceOnly, secrets_fingerprint: sourceOnly,
     is_missing_secrets: bool, created_at: date, updated_at: date,
   },
   inventory: {
@@ -28,10 +28,10 @@ export const INDEX_FIELDS = {
     /** Deletes are tombstones, so a late replay of an older effect (external version) cannot bring an entry back. */
     deleted: bool,
   },
-  serials: { space_id: kw, serial: long, recent_effects: stored, updated_at: date },
+  serials: { space_id: kw, serial: long, recent_effects: sourceOnly, updated_at: date },
   plans: {
     plan_id: kw, set_name: kw, created_at: date, has_changes: bool, spaces: kw, body_encoding: kw, plan_body: binary, operations_body: binary,
-    head: opaque, secrets_ciphertext: stored, saved_seq: long,
+    head: opaque, secrets_ciphertext: sourceOnly, saved_seq: long,
   },
   applies: {
     apply_id: kw, plan_id: kw, set_name: kw, target: kw, actor: kw, status: kw, started_at: date, finished_at: date, spaces: kw,
@@ -39,9 +39,9 @@ export const INDEX_FIELDS = {
   },
   operations: {
     apply_id: kw, op_index: { type: 'integer' }, kind: kw, space_id: kw, connector_id: kw, name: kw, outcome: kw, error: opaque,
-    started_at: date, finished_at: date, duration_ms: long, attempts: stored,
+    started_at: date, finished_at: date, duration_ms: long, attempts: sourceOnly,
     /** none | pending | applied: the effects written with this outcome and whether they all landed (README: consistency). */
-    effects_state: kw, effects: stored, effect_id: kw, effect_seq: long,
+    effects_state: kw, effects: sourceOnly, effect_id: kw, effect_seq: long,
   },
   events: {
     '@timestamp': date,
@@ -52,11 +52,11 @@ export const INDEX_FIELDS = {
     source: { properties: { address: kw } },
     http: { properties: { request: { properties: { id: kw } } } },
     kcr: {
-      properties: { time: stored, space_id: kw, connector_id: kw, set: kw, plan_id: kw, apply_id: kw, origin: kw, details: opaque },
+      properties: { time: sourceOnly, space_id: kw, connector_id: kw, set: kw, plan_id: kw, apply_id: kw, origin: kw, details: opaque },
     },
   },
-  locks: { space_id: kw, holder: kw, token: stored, acquired_at: date, expires_at: date, expires_at_ms: long },
-  'manifest-cache': { body: stored, used_at: date },
+  locks: { space_id: kw, holder: kw, token: sourceOnly, acquired_at: date, expires_at: date, expires_at_ms: long },
+  'manifest-cache': { body: sourceOnly, used_at: date },
 } as const satisfies Record<string, Mapping>;
 
 export type IndexName = keyof typeof INDEX_FIELDS;
@@ -84,9 +84,9 @@ const INDEX_SETTINGS = { number_of_shards: 1, auto_expand_replicas: '0-1', gc_de
  * then records the schema version. Refuses a store written by a newer kcr.
  */
 export async function ensureIndices(client: Client, names: IndexNames, now: () => Date): Promise<{ created: string[]; migratedFrom: number | null }> {
-  const stored = await readSchemaVersion(client, names.meta);
-  if (stored !== null && stored > ES_SCHEMA_VERSION) {
-    throw new KcrError('STORE_UNAVAILABLE', `the Elasticsearch store ${names.meta} has schema version ${stored}, newer than this kcr's ${ES_SCHEMA_VERSION}; upgrade kcr`, {
+  const recorded = await readSchemaVersion(client, names.meta);
+  if (recorded !== null && recorded > ES_SCHEMA_VERSION) {
+    throw new KcrError('STORE_UNAVAILABLE', `the Elasticsearch store ${names.meta} has schema version ${recorded}, newer than this kcr's ${ES_SCHEMA_VERSION}; upgrade kcr`, {
       attributes: { retryable: false },
     });
   }
@@ -97,18 +97,18 @@ export async function ensureIndices(client: Client, names: IndexNames, now: () =
     const exists = await esCall(`check the index ${index}`, () => client.indices.exists({ index }), { idempotent: true });
     if (!exists) {
       if (await createIndex(client, index, mappingOf(name))) created.push(index);
-    } else if (stored !== ES_SCHEMA_VERSION) {
+    } else if (recorded !== ES_SCHEMA_VERSION) {
       await esCall(`update the mapping of ${index}`, () => client.indices.putMapping({ index, ...mappingOf(name) }), { idempotent: true });
     }
   }));
-  if (stored !== ES_SCHEMA_VERSION) {
+  if (recorded !== ES_SCHEMA_VERSION) {
     await esCall(
       'record the schema version',
       () => client.update({ index: names.meta, id: 'schema', doc: { schema_version: ES_SCHEMA_VERSION, updated_at: now().toISOString() }, doc_as_upsert: true }),
       { idempotent: true },
     );
   }
-  return { created, migratedFrom: stored === ES_SCHEMA_VERSION ? null : stored };
+  return { created, migratedFrom: recorded === ES_SCHEMA_VERSION ? null : recorded };
 }
 
 /** The recorded schema version, or null for a new store. */
