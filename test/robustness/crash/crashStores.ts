@@ -85,7 +85,7 @@ function elasticsearchStore(): CrashStore {
   return {
     name: 'elasticsearch',
     tool: elasticsearchAvailability(),
-    short: { trials: 1, count: 100 },
+    short: { trials: 1, count: 200 },
     async prepare() {
       url = (await sharedElasticsearch()).url;
       return async () => undefined;
@@ -99,6 +99,8 @@ function elasticsearchStore(): CrashStore {
         progress = { dir, store: openAt(dir) };
       }
       const store = await progress.store;
+      // Searches see writes after a refresh (1 s by default): refresh first, or the kill lands late.
+      await fetch(`${url}/${prefixOf(dir)}-*/_refresh`, { method: 'POST' });
       const apply = (await store.listApplies({ planId })).items[0];
       const record = apply ? await store.getApply(apply.apply_id) : null;
       return record?.operations.filter((op) => op.outcome !== 'pending').length ?? 0;

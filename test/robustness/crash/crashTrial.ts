@@ -60,6 +60,8 @@ export async function cliTrial(store: CrashStore, dir: string, estate: TrialEsta
     return run;
   };
   const plan = JSON.parse((await kcr(['plan', 'm', '--json'])).stdout) as { plan_id: string };
+  // Opens what the progress polling reads before the apply starts, so the first poll is not late.
+  await store.recordedOperations(dir, plan.plan_id);
   const child = spawn(process.execPath, [KCR_BIN, 'apply', '--plan', plan.plan_id], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const recordedAtKill = await killWhenRecorded(store, dir, plan.plan_id, killAt, {
@@ -91,6 +93,7 @@ export async function httpTrial(store: CrashStore, dir: string, estate: TrialEst
   const plan = await postJson(first, `/api/reconciler/plans?set=${estate.set}`, { manifests });
   if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body).slice(0, 2000)}`);
   const planId = String(plan.body.plan_id);
+  await store.recordedOperations(dir, planId);
   // The apply's answer never comes: the server dies under it.
   const applying = postJson(first, `/api/reconciler/plans/${planId}/apply`, {}).catch(() => undefined);
   const recordedAtKill = await killWhenRecorded(store, dir, planId, killAt, {
