@@ -76,7 +76,8 @@ export async function runSchemathesis(options: { baseUrl: string; authorization:
     '--report', 'har,json', '--report-har-path', har, '--report-json-path', json,
   ];
   const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-    const child = spawn(SCHEMATHESIS_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: homedir(), SCHEMATHESIS_HOOKS: '' } });
+    // In the run's own directory: schemathesis keeps its example database in ./.schemathesis.
+    const child = spawn(SCHEMATHESIS_BIN, args, { cwd: options.workDir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: homedir(), SCHEMATHESIS_HOOKS: '' } });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
