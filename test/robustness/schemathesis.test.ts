@@ -88,7 +88,8 @@ describeWithOutsideTool(SCHEMATHESIS, 'schemathesis against kcr serve and its ow
       baseUrl: kcr.url, authorization, maxExamples: MAX_EXAMPLES, seed: SEED, workDir: kcr.dir,
       inputs: { ids, spaces: ['default', 'ops'], connectorTypes: ['.server-log', '.slack', '.webhook', '.email', '.index'] },
     });
-    const summary = `schemathesis (${authorization === ADMIN ? 'admin' : 'read-only'}): ${result.report.test_cases.generated} test cases, ${result.exchanges.length} requests, exit ${result.exitCode}`;
+    const links = /API Links:\s*([^\n]+)/.exec(result.output)?.[1]?.trim() ?? 'no stateful phase';
+    const summary = `schemathesis (${authorization === ADMIN ? 'admin' : 'read-only'}): ${result.report.test_cases.generated} test cases, ${result.exchanges.length} requests, stateful links ${links}, exit ${result.exitCode}`;
     process.stdout.write(`${summary}\n`);
     expect(result.exitCode, result.output.slice(-12_000)).toBe(0);
     expect(result.report.failures).toEqual([]);
