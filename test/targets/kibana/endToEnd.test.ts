@@ -54,7 +54,11 @@ describe('plan and apply to a Kibana over HTTP', () => {
   });
 
   it('sees a change made in Kibana as drift, puts it back, and converges', async () => {
-    await kibana.testApp.target.updateConnector('ops', 'index-1', { name: 'Edited in the UI', config: { index: 'other' }, secrets: new SecretValue({}) });
+    // Through Kibana's API, as the UI writes (a write straight into the store would skip the serial every write bumps).
+    const edited = await fetch(`${kibana.url}/s/ops/api/actions/connector/index-1`, {
+      method: 'PUT', headers: { 'kbn-xsrf': 'ui', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Edited in the UI', config: { index: 'other' } }),
+    });
+    expect(edited.status, await edited.text()).toBe(200);
     const repair = await over.service.plan({ set: 'team', desired: desired(true), actor });
     const changed = repair.plan.resource_changes.filter((change) => change.change.actions[0] !== 'no-op');
     expect(changed.map((change) => [change.address, change.change.actions, change.drift])).toEqual([
