@@ -6,6 +6,7 @@ import type { EmbeddedConnectorRepository, EmbeddedConnectorRow } from '../Store
 import { esCall, writeOnce } from './esCalls.js';
 import { countOf, searchAll, term, filterOf } from './esSearch.js';
 import type { EsKeys } from './EsKeys.js';
+import { DecryptOnReveal } from '../../secrets/DecryptOnReveal.js';
 
 interface ConnectorDoc {
   space_id: string;
@@ -125,21 +126,5 @@ export class EsEmbeddedConnectors implements EmbeddedConnectorRepository {
       secrets: secrets ?? new DecryptOnReveal(() => JSON.parse(this.keys.cipher.decrypt(doc.secrets_ciphertext, connectorAad(doc.space_id, doc.id))) as JsonObject),
       secretsFingerprint: doc.secrets_fingerprint, isMissingSecrets: doc.is_missing_secrets, createdAt: doc.created_at, updatedAt: doc.updated_at,
     };
-  }
-}
-
-/** Secrets decrypted at the first reveal (as in SQLite): listing a space needs only fingerprints. */
-class DecryptOnReveal extends SecretValue<JsonObject> {
-  readonly #decrypt: () => JsonObject;
-  #value: JsonObject | undefined;
-
-  constructor(decrypt: () => JsonObject) {
-    super({});
-    this.#decrypt = decrypt;
-  }
-
-  override reveal(): JsonObject {
-    this.#value ??= this.#decrypt();
-    return this.#value;
   }
 }

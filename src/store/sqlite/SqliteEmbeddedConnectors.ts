@@ -5,6 +5,7 @@ import { SecretValue } from '../../secrets/SecretValue.js';
 import type { EmbeddedConnectorRepository, EmbeddedConnectorRow } from '../Store.js';
 import type { StoreKeys } from './storeKeys.js';
 import { guardStore } from './sqliteErrors.js';
+import { DecryptOnReveal } from '../../secrets/DecryptOnReveal.js';
 
 interface ConnectorRecord {
   space_id: string;
@@ -127,26 +128,5 @@ export class SqliteEmbeddedConnectors implements EmbeddedConnectorRepository {
       secretsFingerprint: record.secrets_fingerprint, isMissingSecrets: record.is_missing_secrets === 1,
       createdAt: record.created_at, updatedAt: record.updated_at,
     };
-  }
-}
-
-/**
- * Secrets decrypted at the first `reveal()`, not when the row is read: listing a space (every
- * plan does, for each space) needs only the fingerprint column, and AES-GCM plus JSON.parse of
- * 10,000 rows was a tenth of a no-op plan. A wrong key still fails, at the reveal, with the
- * same STORE_KEY_MISMATCH.
- */
-class DecryptOnReveal extends SecretValue<JsonObject> {
-  readonly #decrypt: () => JsonObject;
-  #value: JsonObject | undefined;
-
-  constructor(decrypt: () => JsonObject) {
-    super({});
-    this.#decrypt = decrypt;
-  }
-
-  override reveal(): JsonObject {
-    this.#value ??= this.#decrypt();
-    return this.#value;
   }
 }
