@@ -4,7 +4,7 @@ import type { ApplyRecord } from '../model/apply.js';
 import type { DesiredConnectorInput } from '../model/desired.js';
 import { isJsonObject, type JsonValue } from '../model/json.js';
 import { planHead, type Plan, type PlanHead } from '../model/plan.js';
-import type { PlanCommandRequest, ReconcilerBackend } from './backend.js';
+import type { PlanCommandRequest, ReconcilerBackend } from './reconcilerBackend.js';
 import type { CliIo } from './io.js';
 
 /** What an error response of kcr's API carries (src/api/errorMiddleware.ts). */

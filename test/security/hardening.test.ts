@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, applyServerTimeouts, textNestingDepth, valueNestingDepth } from '../../src/api/security/hardening.js';
-import { TokenBuckets } from '../../src/api/security/rateLimit.js';
+import { TokenBuckets } from '../../src/api/security/tokenBuckets.js';
 
 describe('nesting depth', () => {
   it('counts brackets outside strings in text, and levels in parsed values, without recursion', () => {

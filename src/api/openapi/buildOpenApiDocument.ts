@@ -2,12 +2,13 @@ import type { ConnectorTypes } from '../../connector-types/types.js';
 import { schemaCatalog } from '../../schemas/schemaCatalog.js';
 import { KCR_VERSION } from '../../version.js';
 import { UI_OPERATIONS } from '../ui/uiOperations.js';
+import { GITOPS_OPERATIONS } from './gitOpsOperations.js';
 import { API_OPERATIONS, ref, type OperationSpec, type ResponseSpec, type SchemaSource } from './operations.js';
 import { LINKS } from './links.js';
 import { pathParameterSchema, queryParameterSchema, securityResponses } from './sharedShapes.js';
 
-/** Every operation kcr serves: the JSON API's and the web page's. */
-export const OPERATIONS: readonly OperationSpec[] = [...API_OPERATIONS, ...UI_OPERATIONS];
+/** Every operation kcr serves: the JSON API's, the GitOps routes' and the web page's. */
+export const OPERATIONS: readonly OperationSpec[] = [...API_OPERATIONS, ...GITOPS_OPERATIONS, ...UI_OPERATIONS];
 
 type Json = Record<string, unknown>;
 

@@ -8,7 +8,6 @@
  * so neither table imports the other.
  */
 
-import { GITOPS_OPERATIONS } from './gitOpsOperations.js';
 
 /** A schema by its `$id` in schemas/, or an inline JSON Schema. */
 export type SchemaSource = { id: string } | { inline: Record<string, unknown> };
@@ -169,5 +168,9 @@ const RECONCILER: OperationSpec[] = [
   },
 ];
 
-/** Every JSON operation kcr serves (the web page's routes are in src/api/ui/uiOperations.ts). */
-export const API_OPERATIONS: readonly OperationSpec[] = [...KIBANA, ...SERVICE, ...RECONCILER, ...GITOPS_OPERATIONS];
+/**
+ * The JSON operations of the Kibana-compatible, service and reconciler routes. The GitOps routes
+ * (gitOpsOperations.ts) and the web page's (src/api/ui/uiOperations.ts) build on the shapes above;
+ * buildOpenApiDocument.ts joins the lists, so none of those files imports another's list.
+ */
+export const API_OPERATIONS: readonly OperationSpec[] = [...KIBANA, ...SERVICE, ...RECONCILER];

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { KcrError } from '../../errors.js';
 import { PrincipalAuthenticator, WWW_AUTHENTICATE, type Principal } from '../../security/principals.js';
 import { isOpenRoute } from '../../security/privileges.js';
-import { DEFAULT_AUTH_FAILURE_LIMIT, TokenBuckets, type WriteRateLimit } from './rateLimit.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, TokenBuckets, type WriteRateLimit } from './tokenBuckets.js';
 
 /**
  * The principal of every request while authentication is off (no principals in kcr.yaml). kcr

@@ -6,7 +6,8 @@ import type { Store } from '../../store/Store.js';
 import { authenticationMiddleware } from './authenticate.js';
 import { authorizationMiddleware } from './authorize.js';
 import { jsonDepthMiddleware, securityHeadersMiddleware } from './hardening.js';
-import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_WRITE_RATE_LIMIT, writeRateLimitMiddleware } from './rateLimit.js';
+import { writeRateLimitMiddleware } from './rateLimit.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_WRITE_RATE_LIMIT } from './tokenBuckets.js';
 
 /**
  * What runs before the body is read: security headers (so even a 401 carries them),

@@ -1,7 +1,7 @@
 import type { ApplyRecord } from '../../model/apply.js';
 import type { Principal } from '../../security/principals.js';
 import { isVisibleTo } from '../security/visibleItems.js';
-import type { UiSources } from './uiData.js';
+import type { UiSources } from './uiSources.js';
 
 /** One UTC day of the overview chart. */
 export interface DayActivity {

@@ -7,7 +7,8 @@ import { compiledSchema } from '../../schemas/schemaCatalog.js';
 import type { Principal } from '../../security/principals.js';
 import { isVisibleTo } from '../security/visibleItems.js';
 import { filterConnectors, type ConnectorFilters } from './connectorList.js';
-import { knownSpaces, type UiSources } from './uiData.js';
+import { knownSpaces } from './uiData.js';
+import type { UiSources } from './uiSources.js';
 
 /** The last successful write to a connector: when and by whom (from the event log). */
 export interface LastChange {

@@ -24,9 +24,10 @@ import { gitOpsSection } from './pages/gitOpsSection.js';
 import { overviewBody } from './pages/overviewPage.js';
 import { planDetailBody, plansListBody } from './pages/plansPages.js';
 import { UI_STYLESHEET } from './stylesheet.js';
-import { overviewData, visibleSets, type UiSources } from './uiData.js';
+import { overviewData, visibleSets } from './uiData.js';
+import type { UiSources } from './uiSources.js';
 
-export type { UiSources } from './uiData.js';
+export type { UiSources } from './uiSources.js';
 
 /**
  * Stricter than the API's policy: the page has no script at all, loads only its own stylesheet,

@@ -6,8 +6,8 @@ import type { ConnectorManifest } from './connectorManifest.js';
 import { buildConnector, identityOf, type BuildContext, type ConnectorIdentity } from './buildConnector.js';
 import { listManifestFiles } from './manifestFiles.js';
 import { parseJsonDocuments, parseYamlDocuments } from './parseDocuments.js';
-import { isCacheable, manifestCacheKey, serializeCacheEntry, type SerializedCacheEntry } from './parsedManifestCache.js';
-import type { LoadOptions, LoadResult, ManifestError, ParsedDocument } from './types.js';
+import { isCacheable, manifestCacheKey, serializeCacheEntry } from './parsedManifestCache.js';
+import type { LoadOptions, LoadResult, ManifestError, ParsedDocument, SerializedCacheEntry } from './types.js';
 
 /** One source of documents: a file, or a text body labelled for messages. */
 interface ManifestInput {

@@ -1,31 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { isJsonObject, type JsonValue } from '../../model/json.js';
-import type { ParsedDocument } from './types.js';
-
-/**
- * Parsed YAML manifest files, kept between runs by content. Parsing is most of what a re-plan
- * of a large desired state costs (the `yaml` parser allocates some 600 bytes per byte of input),
- * and most files of a Git checkout are the same as last run: a file whose text is unchanged is
- * read back as JSON instead of being parsed again. Everything after parsing (schemas, types,
- * secret references, identities) runs on every document every time, so a cached file gives
- * exactly the result a fresh parse would.
- */
-export interface ParsedManifestCache {
-  /** The documents of the file text with this key (`manifestCacheKey`), if a run parsed it before. */
-  get(key: string): Promise<ParsedDocument[] | undefined>;
-  /** Ends a run whose manifests were all valid: keeps the files it parsed, marks the ones it read as used. Best effort. */
-  commit(added: SerializedCacheEntry[]): Promise<void>;
-}
-
-/**
- * A parsed file ready to be written: serialized when it is parsed, so a run holds one string per
- * file until it ends rather than every file's documents (and nothing done to them later leaks in).
- */
-export interface SerializedCacheEntry {
-  key: string;
-  body: string;
-}
+import type { ParsedDocument, ParsedManifestCache, SerializedCacheEntry } from './types.js';
 
 /** Identifies the parser and its options: a new `yaml` release, or a change of how kcr parses, never meets an old entry. */
 const PARSER_ID = `kcr-parse-1/yaml@${(createRequire(import.meta.url)('yaml/package.json') as { version: string }).version}`;
