@@ -85,7 +85,7 @@ function elasticsearchStore(): CrashStore {
   return {
     name: 'elasticsearch',
     tool: elasticsearchAvailability(),
-    short: { trials: 1, count: 200 },
+    short: { trials: 10, count: 150 },
     async prepare() {
       url = (await sharedElasticsearch()).url;
       return async () => undefined;
