@@ -12,6 +12,8 @@ export interface BenchStore {
   available(): Promise<true | string>;
   /** Called once per table row with the row's data directory, before any kcr process runs (e.g. to empty an index). */
   reset?(dataDir: string): Promise<void>;
+  /** Stops what `available` started (a server of its own), once the bench is done. */
+  close?(): Promise<void>;
 }
 
 const stores: BenchStore[] = [
@@ -25,4 +27,9 @@ export function registerBenchStore(store: BenchStore): void {
 
 export function benchStores(): readonly BenchStore[] {
   return stores;
+}
+
+/** Stops every store's own servers: a child process left running would keep the bench from exiting. */
+export async function closeBenchStores(): Promise<void> {
+  for (const store of stores) await store.close?.();
 }

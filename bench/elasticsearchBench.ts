@@ -12,6 +12,7 @@ import { registerBenchStore } from './benchStores.js';
 const env: Record<string, string> = { KCR_STORE_TYPE: 'elasticsearch', KCR_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
 let url: string | undefined;
 let version = '';
+let stopOwnNode: (() => Promise<void>) | undefined;
 
 async function available(): Promise<true | string> {
   url = process.env.KCR_BENCH_ELASTICSEARCH_URL;
@@ -20,7 +21,7 @@ async function available(): Promise<true | string> {
     const missing = elasticsearchMissingBecause();
     if (missing !== null) return `${missing}; or set KCR_BENCH_ELASTICSEARCH_URL`;
     const cluster = await startElasticsearchCluster({ nodes: 1, heapMb: 1024, announce: false });
-    process.once('beforeExit', () => void cluster.stop());
+    stopOwnNode = () => cluster.stop();
     url = cluster.urls[0];
   }
   const client = new Client({ node: url });
@@ -49,4 +50,4 @@ async function reset(): Promise<void> {
   env.KCR_STORE_INDEX_PREFIX = `kcr-bench-${randomBytes(4).toString('hex')}`;
 }
 
-registerBenchStore({ name: 'elasticsearch', env, available, reset });
+registerBenchStore({ name: 'elasticsearch', env, available, reset, close: async () => stopOwnNode?.() });

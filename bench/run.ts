@@ -16,6 +16,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closeBenchStores } from './benchStores.js';
 import { runCoreBenchmark } from './coreBenchmark.js';
 // Adds the Elasticsearch store's column to the scaling table (skipped, with the reason, where no cluster can run).
 import './elasticsearchBench.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     console.log(`kcr benchmark (Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}): ${sections.join(', ')}`);
     for (const section of sections) await runSection(section, root);
   } finally {
+    await closeBenchStores();
     rmSync(root, { recursive: true, force: true });
   }
 }
