@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { preconfiguredWarnings } from '../../src/config/preconfiguredIssues.js';
 import { createConnectorTypeRegistry } from '../../src/connector-types/ConnectorTypeRegistry.js';
-import { KcrError } from '../../src/errors.js';
+import { kcrThrow } from '../helpers/kcrRejection.js';
 
 let dir: string;
 beforeEach(() => {
@@ -15,16 +15,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function failure(run: () => unknown): KcrError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof KcrError) return error;
-    throw error;
-  }
-  throw new Error('expected loadConfig to fail');
-}
 
 describe('loadConfig', () => {
   it('gives the documented defaults when there is no kcr.yaml, with the data dir resolved', () => {
@@ -80,7 +70,7 @@ describe('loadConfig', () => {
         'colour: blue',
       ].join('\n'),
     );
-    const error = failure(() => loadConfig({ cwd: dir, env: {} }));
+    const error = kcrThrow(() => loadConfig({ cwd: dir, env: {} }));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.errors?.map((issue) => issue.path).sort()).toEqual(
       [
@@ -101,7 +91,7 @@ describe('loadConfig', () => {
   });
 
   it('names the variable when a KCR_* value is wrong', () => {
-    const error = failure(() => loadConfig({ cwd: dir, env: { KCR_PORT: 'eighty', KCR_MANAGED_CONNECTOR_WRITES: 'yes' } }));
+    const error = kcrThrow(() => loadConfig({ cwd: dir, env: { KCR_PORT: 'eighty', KCR_MANAGED_CONNECTOR_WRITES: 'yes' } }));
     expect(error.errors).toEqual(
       expect.arrayContaining([
         { path: '/server/port', message: 'must be integer (from KCR_PORT)' },
@@ -111,9 +101,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a --config file that does not exist, and a file that is not YAML', () => {
-    expect(failure(() => loadConfig({ cwd: dir, env: {}, configFile: 'nope.yaml' })).message).toContain('does not exist');
+    expect(kcrThrow(() => loadConfig({ cwd: dir, env: {}, configFile: 'nope.yaml' })).message).toContain('does not exist');
     writeFileSync(join(dir, 'broken.yaml'), 'server: {port: 1\n');
-    expect(failure(() => loadConfig({ cwd: dir, env: {}, configFile: 'broken.yaml' })).message).toContain('not valid YAML');
+    expect(kcrThrow(() => loadConfig({ cwd: dir, env: {}, configFile: 'broken.yaml' })).message).toContain('not valid YAML');
   });
 
   it('starts with a preconfigured connector its type would refuse, as Kibana does, and names it in a warning without its secret', () => {
@@ -138,7 +128,7 @@ describe('loadConfig', () => {
 
   it('refuses what Kibana refuses at start-up, naming the preconfigured connector, and never echoes its secrets', () => {
     writeFileSync(join(dir, 'kcr.yaml'), 'preconfigured:\n  ok: {actionTypeId: .index, name: ok, config: {index: i}}\n  s: {actionTypeId: .slack, name: s, secrets: "super-secret-token"}\n');
-    const error = failure(() => loadConfig({ cwd: dir, env: {} }));
+    const error = kcrThrow(() => loadConfig({ cwd: dir, env: {} }));
     expect(error.errors?.map((issue) => issue.path)).toEqual(['/preconfigured/s/secrets']);
     expect(error.message).toContain('/preconfigured/s/secrets: must be object');
     expect(JSON.stringify({ message: error.message, errors: error.errors })).not.toContain('super-secret-token');

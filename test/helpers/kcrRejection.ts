@@ -7,3 +7,15 @@ export async function kcrRejection(promise: Promise<unknown>): Promise<KcrError>
   expect(error).toBeInstanceOf(KcrError);
   return error as KcrError;
 }
+
+/** The KcrError `run` throws; fails the test when it returns or throws anything else. */
+export function kcrThrow(run: () => unknown): KcrError {
+  let error: unknown;
+  try {
+    run();
+  } catch (thrown) {
+    error = thrown;
+  }
+  expect(error).toBeInstanceOf(KcrError);
+  return error as KcrError;
+}

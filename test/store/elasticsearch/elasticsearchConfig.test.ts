@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/loadConfig.js';
-import { KcrError } from '../../../src/errors.js';
 import { resolveElasticsearchConnection, type ElasticsearchStoreConfig } from '../../../src/store/elasticsearch/elasticsearchSettings.js';
 import { openElasticsearchStore } from '../../../src/store/elasticsearch/ElasticsearchStore.js';
 import { kcrRejection } from '../../helpers/kcrRejection.js';
+import { kcrThrow } from '../../helpers/kcrRejection.js';
 
 const KEY = 'ab'.repeat(32);
 let dir: string;
@@ -15,16 +15,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kcr-es-config-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function failure(run: () => unknown): KcrError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof KcrError) return error;
-    throw error;
-  }
-  throw new Error('expected a CONFIG_INVALID');
-}
 
 function configFrom(yaml: string, env: Record<string, string> = {}) {
   writeFileSync(join(dir, 'kcr.yaml'), yaml);
@@ -52,7 +42,7 @@ describe('the elasticsearch store in kcr.yaml and KCR_STORE_* variables', () => 
   });
 
   it('refuses bad settings all at once, each with its path, what is wrong and what is expected', () => {
-    const error = failure(() => configFrom('store: {type: elasticsearch, nodes: [ftp://es.example, not a url, "https://elastic:changeme@es.example:9200"], indexPrefix: KCR, auth: {apiKey: k, username: u}}\n'));
+    const error = kcrThrow(() => configFrom('store: {type: elasticsearch, nodes: [ftp://es.example, not a url, "https://elastic:changeme@es.example:9200"], indexPrefix: KCR, auth: {apiKey: k, username: u}}\n'));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.errors).toEqual([
       { path: '/store/nodes/0', message: 'uses ftp:; expected http: or https:' },
@@ -62,16 +52,16 @@ describe('the elasticsearch store in kcr.yaml and KCR_STORE_* variables', () => 
       { path: '/store/auth', message: 'has both apiKey and username/password; expected one of them' },
     ]);
     expect(error.message).not.toContain('changeme');
-    expect(failure(() => configFrom('store: {type: elasticsearch, nodes: []}\n')).errors).toEqual([{ path: '/store/nodes', message: 'must NOT have fewer than 1 items' }]);
-    expect(failure(() => configFrom('store: {type: elasticsearch, node: http://es:9200}\n')).errors).toEqual([
+    expect(kcrThrow(() => configFrom('store: {type: elasticsearch, nodes: []}\n')).errors).toEqual([{ path: '/store/nodes', message: 'must NOT have fewer than 1 items' }]);
+    expect(kcrThrow(() => configFrom('store: {type: elasticsearch, node: http://es:9200}\n')).errors).toEqual([
       { path: '/store/nodes', message: 'is required' },
       { path: '/store/node', message: 'is not a known setting here' },
     ]);
-    expect(failure(() => configFrom('store: {type: elasticsearch, nodes: [http://es:9200], auth: {password: p}}\n')).errors).toEqual([
+    expect(kcrThrow(() => configFrom('store: {type: elasticsearch, nodes: [http://es:9200], auth: {password: p}}\n')).errors).toEqual([
       { path: '/store/auth/username', message: 'is required with password' },
     ]);
     writeFileSync(join(dir, 'kcr.yaml'), '');
-    expect(failure(() => loadConfig({ cwd: dir, env: { KCR_STORE_TYPE: 'elasticsearch', KCR_STORE_NODES: 'es:9200' } })).errors).toEqual([
+    expect(kcrThrow(() => loadConfig({ cwd: dir, env: { KCR_STORE_TYPE: 'elasticsearch', KCR_STORE_NODES: 'es:9200' } })).errors).toEqual([
       { path: '/store/nodes/0', message: 'uses es:; expected http: or https: (from KCR_STORE_NODES)' },
     ]);
   });
@@ -80,7 +70,7 @@ describe('the elasticsearch store in kcr.yaml and KCR_STORE_* variables', () => 
     writeFileSync(join(dir, 'password'), 'from-file\n');
     const store: ElasticsearchStoreConfig = { type: 'elasticsearch', nodes: ['http://es:9200'], indexPrefix: 'kcr', auth: { username: '${env:ES_USER}', password: '${file:password}' } };
     expect(resolveElasticsearchConnection(store, { env: { ES_USER: 'kcr' }, cwd: dir }).auth).toEqual({ username: 'kcr', password: 'from-file' });
-    const error = failure(() => resolveElasticsearchConnection(
+    const error = kcrThrow(() => resolveElasticsearchConnection(
       { ...store, auth: { apiKey: '${env:ES_API_KEY}' }, caFile: 'missing-ca.pem' }, { env: {}, cwd: dir },
     ));
     expect(error.errors).toEqual([
@@ -88,7 +78,7 @@ describe('the elasticsearch store in kcr.yaml and KCR_STORE_* variables', () => 
       { path: '/store/caFile', message: `${join(dir, 'missing-ca.pem')} cannot be read (ENOENT); expected a PEM CA file` },
     ]);
     writeFileSync(join(dir, 'ca.pem'), 'not a certificate');
-    expect(failure(() => resolveElasticsearchConnection({ ...store, caFile: 'ca.pem' }, { env: { ES_USER: 'kcr' }, cwd: dir })).errors?.[0].path).toBe('/store/caFile');
+    expect(kcrThrow(() => resolveElasticsearchConnection({ ...store, caFile: 'ca.pem' }, { env: { ES_USER: 'kcr' }, cwd: dir })).errors?.[0].path).toBe('/store/caFile');
   });
 });
 
