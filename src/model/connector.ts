@@ -3,6 +3,15 @@ import type { JsonObject } from './json.js';
 /** The default Kibana space. */
 export const DEFAULT_SPACE = 'default';
 
+/** What Kibana takes as a space id in a `/s/{space}` prefix; any other prefix is not a route (404). */
+export const KIBANA_SPACE_ID = /^[a-z0-9_-]{1,1024}$/;
+
+/** The space a `/s/{space}/...` path names, when it has Kibana's shape; undefined otherwise. */
+export function spaceOfPath(path: string): string | undefined {
+  const match = /^\/s\/([^/]+)\//.exec(path);
+  return match && KIBANA_SPACE_ID.test(match[1]!) ? match[1] : undefined;
+}
+
 /**
  * A connector as a target holds it: Kibana's connector JSON in camelCase. Secrets are never
  * part of it; the embedded target may report the fingerprint of the secrets it stores.

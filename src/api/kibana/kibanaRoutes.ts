@@ -1,12 +1,11 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { KcrError } from '../../errors.js';
-import { DEFAULT_SPACE } from '../../model/connector.js';
+import { DEFAULT_SPACE, KIBANA_SPACE_ID } from '../../model/connector.js';
 import { actorOf } from '../requestContext.js';
 import type { ConnectorsService } from './ConnectorsService.js';
 import { parseCreateBody, parseUpdateBody } from './requestBody.js';
 import { toConnectorWrite, toKibanaConnector, toKibanaConnectorType, toKibanaListItem } from './transforms.js';
 
-const SPACE_ID = /^[a-z0-9_-]{1,1024}$/;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 /**
@@ -69,7 +68,7 @@ export function kibanaRequestChecks(): Router {
 
 /** Refuses an unknown-looking space id as Kibana does: there is no such route. */
 export function requireKnownSpaceShape(req: Request, _res: Response, next: NextFunction): void {
-  next(SPACE_ID.test(String(req.params.spaceId)) ? undefined : new KcrError('NOT_FOUND', 'Not Found'));
+  next(KIBANA_SPACE_ID.test(String(req.params.spaceId)) ? undefined : new KcrError('NOT_FOUND', 'Not Found'));
 }
 
 /** Kibana core's CSRF guard: every write needs a `kbn-xsrf` header, whatever its value. */

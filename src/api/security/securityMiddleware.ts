@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { KcrConfig } from '../../config/types.js';
+import { spaceOfPath } from '../../model/connector.js';
 import { parseAuthorization, PrincipalAuthenticator } from '../../security/principals.js';
 import { contextOf, requestPath } from '../requestContext.js';
 import type { Store } from '../../store/Store.js';
@@ -38,7 +39,7 @@ function recordAuthenticationFailure(store: Store): (req: Request, res: Response
     if (presented) details.credential_id = presented.id.slice(0, 128);
     const context = contextOf(res);
     // A Kibana route under /s/{space} names the space it was after: the event is found with that space's.
-    const space = /^\/s\/([a-z0-9_-]{1,1024})\//.exec(path)?.[1];
+    const space = spaceOfPath(path);
     store
       .appendEvent({
         time: new Date().toISOString(), actor: 'unauthenticated', remote_address: req.socket.remoteAddress, request_id: context.requestId,
